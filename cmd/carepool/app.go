@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/carepool/carepool/infra/store"
+	"github.com/carepool/carepool/infra/store/boltstore"
+	"github.com/carepool/carepool/infra/web"
+	"github.com/carepool/carepool/marketplace"
+	"github.com/carepool/carepool/marketplace/account"
+	"github.com/carepool/carepool/marketplace/openreferral"
+)
+
+// Main is the composition root: the one place that chooses concrete adapters and wires
+// them into the services and the HTTP server. End-to-end tests build the same Main on a
+// temporary data directory.
+type Main struct {
+	Config   Config
+	Logger   *slog.Logger
+	DB       *store.DB
+	Accounts *account.Service
+	Market   *marketplace.Service
+	Echo     *echo.Echo
+	Registry *prometheus.Registry
+
+	openAPI []byte
+}
+
+// Options lets tests tune what production leaves at its defaults.
+type Options struct {
+	Password account.PasswordParams // cheap hashing in tests
+}
+
+// Open opens the store and builds the application, without listening yet.
+func Open(ctx context.Context, cfg Config, logger *slog.Logger, opts Options) (*Main, error) {
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	m := &Main{Config: cfg, Logger: logger, DB: db, Registry: prometheus.NewRegistry()}
+	m.Accounts, err = account.NewService(store.NewAccounts(db), account.Config{Password: opts.Password})
+	if err != nil {
+		_ = db.Close(ctx)
+		return nil, err
+	}
+	m.Market = marketplace.NewService(store.NewMarketplace(db), store.NewDirectory(db), nil, nil)
+	if err := m.buildHTTP(); err != nil {
+		_ = db.Close(ctx)
+		return nil, err
+	}
+	return m, nil
+}
+
+// openStore opens MongoDB when MONGO_URI is set, and otherwise the embedded store in
+// DATA_DIR/carepool.db (created if missing; locked against a second process).
+func openStore(ctx context.Context, cfg Config) (*store.DB, error) {
+	if cfg.MongoURI != "" {
+		return store.OpenMongo(ctx, cfg.MongoURI)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	persist, err := boltstore.Open(filepath.Join(cfg.DataDir, "carepool.db"), boltstore.Options{})
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.OpenEmbedded(ctx, persist)
+	if err != nil {
+		_ = persist.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func (m *Main) buildHTTP() error {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	// The client's address is the connection's: X-Forwarded-For is not trusted, so nobody
+	// can dodge the login rate limit by sending it. Behind a proxy, configure it here.
+	e.IPExtractor = echo.ExtractIPDirect()
+	e.HTTPErrorHandler = web.NewErrorHandler(m.Logger, nil)
+	metrics := web.NewMetrics(m.Registry)
+	m.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		newStoreCollector(m.DB))
+	accounts := account.NewHandler(m.Accounts, account.HandlerConfig{BaseURL: m.Config.BaseURL, SecureCookie: m.Config.SecureCookie})
+	e.Use(web.RequestID(), web.AccessLog(m.Logger), metrics.Middleware(), web.Recover(m.Logger), web.SecurityHeaders(),
+		accounts.Authenticate)
+
+	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
+	e.GET("/readyz", m.ready)
+	api := e.Group("/api/v1")
+	accounts.Register(api)
+	marketplace.NewHandler(m.Market).Register(api)
+	m.mountOpenReferral(e)
+	api.GET("/admin/backup", m.backup)
+	api.GET("/openapi.json", func(c echo.Context) error { return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, m.openAPI) })
+
+	doc, err := web.OpenAPI(account.OpenAPI, marketplace.OpenAPI, openreferral.OpenAPI)
+	if err != nil {
+		return fmt.Errorf("build OpenAPI document: %w", err)
+	}
+	m.openAPI, m.Echo = doc, e
+	return nil
+}
+
+func (m *Main) ready(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	if err := m.DB.Ping(ctx); err != nil {
+		m.Logger.Warn("store not reachable", "error", err)
+		return c.JSON(http.StatusServiceUnavailable, web.Problem{Type: "/problems/not-ready", Title: "Service Unavailable", Status: 503, Detail: "The store is not reachable."})
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready", "store": m.DB.Engine()})
+}
+
+// Serve listens on the site and metrics addresses until ctx ends, then shuts down
+// gracefully: in-flight requests finish (up to 20 s), then the store is closed.
+// ready, if not nil, is called with the site's address once it listens.
+func (m *Main) Serve(ctx context.Context, ready func(addr string)) error {
+	site, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
+	}
+	metricsLn, err := net.Listen("tcp", m.Config.MetricsAddr)
+	if err != nil {
+		site.Close()
+		return fmt.Errorf("listen for metrics on %s: %w", m.Config.MetricsAddr, err)
+	}
+	siteSrv := &http.Server{Handler: m.Echo, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute}
+	metricsSrv := &http.Server{Handler: metricsHandler(m.Registry), ReadHeaderTimeout: 10 * time.Second}
+	errs := make(chan error, 2)
+	go func() { errs <- siteSrv.Serve(site) }()
+	go func() { errs <- metricsSrv.Serve(metricsLn) }()
+	jobs := m.startJobs(ctx)
+	if ready != nil {
+		ready(site.Addr().String())
+	}
+	var serveErr error
+	select {
+	case <-ctx.Done():
+	case serveErr = <-errs:
+	}
+	m.Logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+	defer cancel()
+	err = errors.Join(siteSrv.Shutdown(shutdownCtx), metricsSrv.Shutdown(shutdownCtx))
+	jobs.Wait()
+	if errors.Is(serveErr, http.ErrServerClosed) {
+		serveErr = nil
+	}
+	return errors.Join(serveErr, err)
+}
+
+// Close closes the store.
+func (m *Main) Close(ctx context.Context) error { return m.DB.Close(ctx) }

@@ -1,0 +1,4 @@
+package marketplace
+
+// SampleOfferInput exposes sampleOffer to the external test package.
+var SampleOfferInput = sampleOffer

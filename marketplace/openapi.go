@@ -1,0 +1,9 @@
+package marketplace
+
+import _ "embed"
+
+// OpenAPI is the OpenAPI 3.1 fragment documenting the marketplace routes; the server
+// merges it into /api/v1/openapi.json.
+//
+//go:embed openapi.json
+var OpenAPI []byte
