@@ -4,6 +4,19 @@ GO ?= go
 export PATH := $(shell $(GO) env GOROOT 2>/dev/null)/bin:$(shell $(GO) env GOPATH 2>/dev/null)/bin:$(PATH)
 
 .PHONY: run build test test-deps test-long bench vet fmt clean
+.PHONY: assets check-assets frontend-deps browser-deps
+
+# Root installs Debian packages directly; anyone else through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Install Debian packages without asking when in CI or not at a terminal; otherwise say how.
+define apt_install
+	if [ -n "$$CI" ] || [ ! -t 0 ]; then \
+		echo "Installing Debian packages: $(1)"; \
+		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(1); \
+	else \
+		echo "Missing Debian packages: $(1). Install them with: sudo apt-get install $(1)"; \
+	fi
+endef
 
 ## run: start the server on the embedded store in ./data (demo data on first start)
 run:
@@ -17,16 +30,49 @@ build:
 test: test-deps vet
 	$(GO) test -race -count=1 -timeout 18m ./...
 
-## test-deps: download the Go modules the tests need
-test-deps:
+## test-deps: download the Go modules the tests need, Chromium for the browser tests and
+## axe-core (npm) for their accessibility checks
+test-deps: browser-deps frontend-deps
 	$(GO) mod download
+
+## browser-deps: install Debian's Chromium and chromedriver when missing (the browser
+## tests skip without them, except in CI, where they fail)
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
+		$(call apt_install,chromium chromium-driver); \
+	fi
+
+## frontend-deps: install the pinned npm packages (GOV.UK Frontend, Sass, axe-core) into
+## frontend/node_modules, which is git-ignored
+frontend-deps: frontend/node_modules/.installed
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then $(call apt_install,nodejs npm); fi
+	@if command -v npm >/dev/null 2>&1; then \
+		cd frontend && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	elif [ -n "$$CI" ]; then \
+		echo "npm is missing: the browser tests need axe-core from npm" >&2; exit 1; \
+	else \
+		echo "npm is missing, so the browser tests will be skipped"; \
+	fi
+
+## assets: compile GOV.UK Frontend's styles with Sass into frontend/static/app.css; the
+## output is committed, so `make run` and go:embed need no npm
+assets: frontend-deps
+	cd frontend && npx --no-install sass --no-source-map --style=compressed --load-path=node_modules \
+		--quiet-deps styles/app.scss static/app.css
+
+## check-assets: fail if the committed stylesheet is not what `make assets` builds
+check-assets: frontend-deps
+	cd frontend && npx --no-install sass --no-source-map --style=compressed --load-path=node_modules \
+		--quiet-deps styles/app.scss node_modules/.app.css.check && cmp static/app.css node_modules/.app.css.check
 
 vet:
 	$(GO) vet ./...
 
 ## test-long: the long versions: more crash cycles and time-boxed fuzzing
 test-long: test-deps
-	CRASH_CYCLES=200 $(GO) test -race -count=1 -timeout 60m -run 'Crash' ./infra/store/boltstore/
+	BOLTSTORE_CRASH_CYCLES=200 $(GO) test -race -count=1 -timeout 60m -run Crash ./infra/store/boltstore/
 	$(GO) test -run '^$$' -fuzz=FuzzOfferInput -fuzztime=2m ./marketplace/
 	$(GO) test -run '^$$' -fuzz=FuzzDecodeJSON -fuzztime=1m ./infra/web/
 

@@ -56,10 +56,12 @@ func (l ImportLink) Key() string { return l.Kind + "/" + l.SourceID }
 // ImportBatch is one organisation of a feed with its services, written all at once.
 type ImportBatch struct {
 	Source string
-	// Org is created (unclaimed, with no owner) when CreateOrg is set; otherwise its name
-	// and kinds replace the stored ones at Org.Version, if it is still unclaimed.
+	// Org is created (unclaimed, with no owner) when CreateOrg is set; with UpdateOrg its
+	// name and kinds replace the stored ones. Either way, an existing organisation must
+	// still be unclaimed.
 	Org       account.Organisation
 	CreateOrg bool
+	UpdateOrg bool
 	// Profile is the provider profile staged until the organisation is claimed (nil: the
 	// feed gave none that is valid). It is written when CreateOrg or SetProfile is set.
 	Profile    *Provider

@@ -63,42 +63,6 @@ func openAPIDoc(t *testing.T) map[string]any {
 	return doc
 }
 
-func TestOpenAPIReferencesResolve(t *testing.T) {
-	t.Parallel()
-	doc := openAPIDoc(t)
-	var walk func(path string, v any)
-	walk = func(path string, v any) {
-		switch v := v.(type) {
-		case map[string]any:
-			if ref, ok := v["$ref"].(string); ok {
-				if resolve(doc, ref) == nil {
-					t.Errorf("%s: $ref %q does not resolve", path, ref)
-				}
-			}
-			for k, child := range v {
-				walk(path+"/"+k, child)
-			}
-		case []any:
-			for _, child := range v {
-				walk(path+"[]", child)
-			}
-		}
-	}
-	walk("#", doc)
-}
-
-func resolve(doc map[string]any, ref string) any {
-	var v any = doc
-	for _, part := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[part]
-	}
-	return v
-}
-
 // Every operation that needs a user says so, and every operation answers its errors
 // with the shared problem schemas.
 func TestOpenAPIOperationsDescribeSecurityAndProblems(t *testing.T) {

@@ -178,9 +178,6 @@ func (s Schedule) layout() ([]Session, []Period) {
 	return sessions, periods
 }
 
-// periodOf returns the index of the billing period that holds session j.
-func (p *Pool) periodOf(j int) int { return j / p.Schedule.PeriodSessions }
-
 // firstSessionAfter returns the first scheduled session starting after t, or -1.
 func (p *Pool) firstSessionAfter(t time.Time) int {
 	for _, s := range p.Sessions {

@@ -172,7 +172,4 @@ func wrap(err error, format string, args ...any) error {
 	return fmt.Errorf(format+": %w", append(args, err)...)
 }
 
-// isKind reports whether err is an apperr error of kind k.
-func isKind(err error, k apperr.Kind) bool { return err != nil && apperr.KindOf(err) == k }
-
 var errReplayed = errors.New("idempotent replay")

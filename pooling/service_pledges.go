@@ -2,6 +2,7 @@ package pooling
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -84,7 +85,7 @@ func (s *Service) pledgeTx(ctx context.Context, a *account.Actor, poolID string,
 	if !canSee(a, &pool, in.InviteCode, nil) && !s.hasPledged(ctx, a, pool) {
 		return "", ErrPoolNotFound
 	}
-	if !pool.takingPledges() {
+	if !pool.takingPledges() || pool.firstSessionAfter(s.now()) < 0 {
 		return "", ErrPoolNotTaking
 	}
 	if !slices.Contains(pool.BudgetForms, b.Form) {
@@ -169,9 +170,13 @@ func (s *Service) afterApproval(w *work, p *Pledge, by string, now time.Time, fr
 		default:
 			return nil
 		}
+		err := confirm(&w.pool, w.pledges, RoleSystem, SystemActor, now, reason)
+		if errors.Is(err, errNoSessionLeft) { // its grace period outlasted its sessions
+			return w.fail(now, "No session was left to run.")
+		}
 		w.notify = append(w.notify, "pool:"+w.pool.ID+":confirmed")
 		w.memo += " The pool is confirmed: counted shares move into the pool."
-		return confirm(&w.pool, w.pledges, RoleSystem, SystemActor, now, reason)
+		return err
 	case StatusConfirmed:
 		err := join(&w.pool, w.pledges, p, by, now)
 		e, ok := apperr.As(err)

@@ -57,7 +57,7 @@ func (d Document) Validate() error {
 		v.Add("title", "must not be empty")
 	}
 	if !validValue("kind", d.Kind) {
-		v.Add("kind", "must be service, personal_assistant or activity")
+		v.Add("kind", "must be service, personal_assistant or community_activity")
 	}
 	if d.PricePence < 0 {
 		v.Add("pricePence", "must not be negative")

@@ -10,7 +10,8 @@ type FieldError struct {
 }
 
 // ValidationError lists every field of a query or document at fault. The
-// HTTP layer maps it to a 400 problem+json response with the list.
+// HTTP handler maps it to a validation problem (422, application/problem+json)
+// listing the fields, named as the URL parameters of GET /api/v1/search.
 type ValidationError struct {
 	Fields []FieldError
 }

@@ -19,8 +19,10 @@ var synonymsText string
 var stopWordsText string
 
 // documentVersion changes when the meaning of a Document field or the way
-// documents are turned into searchable text changes.
-const documentVersion = 1
+// documents are turned into searchable text changes. 2: the marketplace's
+// vocabularies (kind community_activity, hyphenated category slugs and their
+// labels, three-letter language codes).
+const documentVersion = 2
 
 var (
 	synonyms  = mustSynonyms()

@@ -23,11 +23,11 @@ var urlParams = []string{
 //	q            text, e.g. "swimming near LS6 on saturdays"
 //	literal      true: do not turn outward codes, days or languages in q into filters
 //	type         offer, pool
-//	kind         service, personal_assistant, activity
+//	kind         service, personal_assistant, community_activity
 //	category     category slugs
 //	budget_form  direct_payment, indirect_payment, trust_fund, brokered_fund, isf, council_managed
 //	max_price    most a person pays, in pounds ("25" or "25.50")
-//	language     ISO 639-1 codes (pa, ur)
+//	language     ISO 639-1 codes (pa, ur), or 639-3 where there is none (bfi)
 //	access       accessibility features, all required (wheelchair_accessible)
 //	day, time    monday..sunday; morning, afternoon, evening
 //	verified     true: verified providers only

@@ -16,8 +16,8 @@ func TestParseURLQueryReadsEveryParameter(t *testing.T) {
 		want      Query
 	}{
 		{"empty", "", Query{}},
-		{"text and lists", "q=swimming&day=saturday,sunday&day=monday&kind=activity&facets=kind,category",
-			Query{Text: "swimming", Filter: Filter{Days: []string{"saturday", "sunday", "monday"}, Kinds: []string{"activity"}},
+		{"text and lists", "q=swimming&day=saturday,sunday&day=monday&kind=community_activity&facets=kind,category",
+			Query{Text: "swimming", Filter: Filter{Days: []string{"saturday", "sunday", "monday"}, Kinds: []string{"community_activity"}},
 				Facets: []Facet{FacetKind, FacetCategory}}},
 		{"price in pounds", "max_price=%C2%A325.50", Query{Filter: Filter{MaxPricePence: &price}}},
 		{"near an outward code", "near=ls6&within=5&sort=distance", Query{Sort: SortDistance, Filter: Filter{Near: &Near{Outcode: "LS6", Miles: 5}}}},

@@ -15,7 +15,7 @@ const (
 const (
 	KindService           = "service"
 	KindPersonalAssistant = "personal_assistant"
-	KindActivity          = "activity"
+	KindActivity          = "community_activity" // as the marketplace calls it
 )
 
 // Days lists the day values in week order; TimesOfDay the time values.
@@ -43,6 +43,23 @@ var labels = map[string]map[string]string{
 		"hearing_loop": "Hearing loop", "bsl": "British Sign Language", "easy_read": "Easy Read information",
 		"quiet_space": "Quiet space", "assistance_dogs": "Assistance dogs welcome",
 		"accessible_parking": "Accessible parking", "large_print": "Large print",
+		// The marketplace's slugs (marketplace.AccessibilityFeatures).
+		"step_free_access": "Step-free access", "changing_places_toilet": "Changing Places toilet",
+		"bsl_interpreter": "British Sign Language interpreter", "autism_friendly": "Autism friendly",
+		"dementia_friendly": "Dementia friendly", "assistance_dogs_welcome": "Assistance dogs welcome",
+	},
+	// The marketplace's categories (marketplace.Categories); other slugs are
+	// turned into words.
+	"category": {
+		"arts-and-crafts": "Arts and crafts", "music-and-drama": "Music and drama",
+		"sport-and-exercise": "Sport and exercise", "swimming": "Swimming",
+		"outdoors-and-gardening": "Outdoors and gardening", "cooking-and-food": "Cooking and food",
+		"day-service": "Day service", "days-out": "Days out and trips", "social-club": "Social groups and clubs",
+		"learning-and-skills": "Learning and skills", "work-and-volunteering": "Work and volunteering",
+		"personal-care": "Personal care", "help-at-home": "Help at home", "short-breaks": "Respite and short breaks",
+		"getting-out": "Getting out and about", "health-and-wellbeing": "Health and wellbeing",
+		"digital-skills": "Digital skills", "support-planning": "Support planning and brokerage",
+		"shared-lives": "Shared Lives", "carers-support": "Support for carers", "companionship": "Companionship",
 	},
 	"language": {
 		"en": "English", "cy": "Welsh", "pa": "Punjabi", "ur": "Urdu", "bn": "Bengali",
@@ -52,6 +69,7 @@ var labels = map[string]map[string]string{
 		"ku": "Kurdish", "ps": "Pashto", "ti": "Tigrinya", "ga": "Irish", "gd": "Scottish Gaelic",
 		"de": "German", "ru": "Russian", "uk": "Ukrainian", "sq": "Albanian", "ne": "Nepali",
 		"ml": "Malayalam", "te": "Telugu", "yi": "Yiddish", "he": "Hebrew", "bg": "Bulgarian",
+		"bfi": "British Sign Language", "yue": "Cantonese", // ISO 639-3, as the marketplace has them
 	},
 }
 
@@ -60,14 +78,14 @@ var labels = map[string]map[string]string{
 var closed = map[string]bool{"type": true, "kind": true, "budget_form": true, "day": true, "time": true}
 
 var (
-	slugPattern     = regexp.MustCompile(`^[a-z0-9]+(_[a-z0-9]+)*$`)
-	languagePattern = regexp.MustCompile(`^[a-z]{2}$`)
+	slugPattern     = regexp.MustCompile(`^[a-z0-9]+([_-][a-z0-9]+)*$`)
+	languagePattern = regexp.MustCompile(`^[a-z]{2,3}$`) // ISO 639-1, or 639-3 where 639-1 has none
 )
 
 // Label returns the plain-English label of a value of a facet or filter
 // ("accessibility", "wheelchair_accessible" → "Wheelchair accessible").
-// Unknown slugs are turned into words ("arts_and_crafts" → "Arts and crafts");
-// unknown languages show their code.
+// Unknown slugs are turned into words ("arts_and_crafts" or "arts-and-crafts"
+// → "Arts and crafts"); unknown languages show their code.
 func Label(field, value string) string {
 	if l, ok := labels[field][value]; ok {
 		return l
@@ -75,7 +93,7 @@ func Label(field, value string) string {
 	if field == "language" {
 		return strings.ToUpper(value)
 	}
-	s := strings.ReplaceAll(value, "_", " ")
+	s := strings.NewReplacer("_", " ", "-", " ").Replace(value)
 	if s == "" {
 		return s
 	}

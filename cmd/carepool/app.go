@@ -15,12 +15,15 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/carepool/carepool/frontend"
 	"github.com/carepool/carepool/infra/store"
 	"github.com/carepool/carepool/infra/store/boltstore"
 	"github.com/carepool/carepool/infra/web"
 	"github.com/carepool/carepool/marketplace"
 	"github.com/carepool/carepool/marketplace/account"
 	"github.com/carepool/carepool/marketplace/openreferral"
+	"github.com/carepool/carepool/pooling"
+	"github.com/carepool/carepool/search"
 )
 
 // Main is the composition root: the one place that chooses concrete adapters and wires
@@ -32,6 +35,8 @@ type Main struct {
 	DB       *store.DB
 	Accounts *account.Service
 	Market   *marketplace.Service
+	Pools    *pooling.Service
+	Search   search.Index // Meilisearch when MEILI_URL is set, else Bleve in DATA_DIR/search
 	Echo     *echo.Echo
 	Registry *prometheus.Registry
 
@@ -56,7 +61,14 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger, opts Options) (*
 		return nil, err
 	}
 	m.Market = marketplace.NewService(store.NewMarketplace(db), store.NewDirectory(db), nil, nil)
+	m.Pools = pooling.NewService(store.NewPooling(db), m.Market, store.NewDirectory(db), m.Accounts,
+		pooling.Config{Instance: instanceName()})
+	if m.Search, err = openSearch(ctx, cfg); err != nil {
+		_ = db.Close(ctx)
+		return nil, err
+	}
 	if err := m.buildHTTP(); err != nil {
+		_ = m.Search.Close()
 		_ = db.Close(ctx)
 		return nil, err
 	}
@@ -90,7 +102,17 @@ func (m *Main) buildHTTP() error {
 	// The client's address is the connection's: X-Forwarded-For is not trusted, so nobody
 	// can dodge the login rate limit by sending it. Behind a proxy, configure it here.
 	e.IPExtractor = echo.ExtractIPDirect()
-	e.HTTPErrorHandler = web.NewErrorHandler(m.Logger, nil)
+	// The web pages call the same services as the API; errors on pages become HTML pages.
+	var index frontend.Searcher // nil (not a nil index) when there is no index: the pages fall back to list filters
+	if m.Search != nil {
+		index = m.Search
+	}
+	pages, err := frontend.New(frontend.Config{Accounts: m.Accounts, Market: m.Market, Search: index, Logger: m.Logger,
+		BaseURL: m.Config.BaseURL, SecureCookie: m.Config.SecureCookie})
+	if err != nil {
+		return err
+	}
+	e.HTTPErrorHandler = web.NewErrorHandler(m.Logger, pages.RenderError)
 	metrics := web.NewMetrics(m.Registry)
 	m.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		newStoreCollector(m.DB))
@@ -103,11 +125,14 @@ func (m *Main) buildHTTP() error {
 	api := e.Group("/api/v1")
 	accounts.Register(api)
 	marketplace.NewHandler(m.Market).Register(api)
+	search.NewHandler(m.Search).Register(api)
+	pooling.NewHandler(m.Pools, peopleByEmail{store.NewAccounts(m.DB)}).Register(api)
 	m.mountOpenReferral(e)
 	api.GET("/admin/backup", m.backup)
 	api.GET("/openapi.json", func(c echo.Context) error { return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, m.openAPI) })
+	pages.Register(e)
 
-	doc, err := web.OpenAPI(account.OpenAPI, marketplace.OpenAPI, openreferral.OpenAPI)
+	doc, err := web.OpenAPI(account.OpenAPI, marketplace.OpenAPI, openreferral.OpenAPI, search.OpenAPI, pooling.OpenAPI)
 	if err != nil {
 		return fmt.Errorf("build OpenAPI document: %w", err)
 	}
@@ -163,5 +188,28 @@ func (m *Main) Serve(ctx context.Context, ready func(addr string)) error {
 	return errors.Join(serveErr, err)
 }
 
-// Close closes the store.
-func (m *Main) Close(ctx context.Context) error { return m.DB.Close(ctx) }
+// Close closes the search index and the store.
+func (m *Main) Close(ctx context.Context) error {
+	return errors.Join(m.Search.Close(), m.DB.Close(ctx))
+}
+
+// instanceName names this server copy in deadline leases: host and process id, so two
+// copies on one host differ too.
+func instanceName() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "carepool"
+	}
+	return fmt.Sprintf("%s-%d", host, os.Getpid())
+}
+
+// peopleByEmail lets the pooling API name people by their account email.
+type peopleByEmail struct{ accounts *store.Accounts }
+
+func (p peopleByEmail) UserIDByEmail(ctx context.Context, email string) (string, error) {
+	u, err := p.accounts.UserByEmail(ctx, account.NormaliseEmail(email))
+	if err != nil {
+		return "", err
+	}
+	return u.ID, nil
+}

@@ -148,25 +148,9 @@ func authzMustStatus(tb testing.TB, resp *http.Response, body []byte, want int) 
 // only be created from a session, which must show it is same-origin).
 func (f *authzFixture) login(t testing.TB, key, email, password string) *authzRole {
 	t.Helper()
-	c := client{tb: t, base: f.base}
-	resp, body := c.do(http.MethodPost, "/api/v1/sessions", map[string]string{"email": email, "password": password})
-	authzMustStatus(t, resp, body, http.StatusCreated)
-	var cookie *http.Cookie
-	for _, ck := range resp.Cookies() {
-		if ck.Name == account.DefaultCookieName {
-			cookie = ck
-		}
-	}
-	if cookie == nil {
-		t.Fatalf("log in as %s: no session cookie", email)
-	}
-	r := &authzRole{key: key, email: email, session: cookie.Value}
-	resp, body = c.do(http.MethodPost, "/api/v1/me/tokens", map[string]string{"name": "authz matrix"},
-		"Cookie", cookie.Name+"="+cookie.Value, "Sec-Fetch-Site", "same-origin")
-	authzMustStatus(t, resp, body, http.StatusCreated)
-	tok := decode[struct{ ID, Token string }](t, body)
-	r.token, r.tokenID = tok.Token, tok.ID
-	resp, body = f.clientFor(r).do(http.MethodGet, "/api/v1/me", nil)
+	cred := mustLogin(t, f.base, email, password)
+	r := &authzRole{key: key, email: email, session: cred.session, token: cred.token, tokenID: cred.tokenID}
+	resp, body := f.clientFor(r).do(http.MethodGet, "/api/v1/me", nil)
 	authzMustStatus(t, resp, body, http.StatusOK)
 	me := decode[struct{ ID, Name string }](t, body)
 	r.userID, r.name = me.ID, me.Name

@@ -11,9 +11,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/carepool/carepool/frontend"
 	"github.com/carepool/carepool/infra/web"
 	"github.com/carepool/carepool/marketplace"
 	"github.com/carepool/carepool/marketplace/account"
+	"github.com/carepool/carepool/pooling"
 )
 
 // The authorization matrix: every route against every role (see authzRoles), each cell
@@ -34,14 +36,23 @@ type authzRow struct {
 	check   func(t testing.TB, f *authzFixture, r *authzRole, body []byte) // on success: what the caller may see
 	bug     map[string]string                                              // role → why the product is wrong in this cell
 	binary  bool                                                           // not JSON: no email leak check
+	roles   []string                                                       // the columns, when not authzRoles (pooling: authzPoolRoles)
+}
+
+// cols returns the roles the row's statuses are for, in order.
+func (row authzRow) cols() []string {
+	if row.roles != nil {
+		return row.roles
+	}
+	return authzRoles
 }
 
 func (row authzRow) method() string { m, _, _ := strings.Cut(row.route, " "); return m }
 
 func (row authzRow) statuses(t testing.TB) []int {
 	fields := strings.Fields(row.want)
-	if len(fields) != len(authzRoles) {
-		t.Fatalf("%s: %d statuses for %d roles", row.route, len(fields), len(authzRoles))
+	if len(fields) != len(row.cols()) {
+		t.Fatalf("%s: %d statuses for %d roles", row.route, len(fields), len(row.cols()))
 	}
 	want := make([]int, len(fields))
 	for i, s := range fields {
@@ -64,13 +75,13 @@ const (
 func TestAuthzMatrixCoversEveryRoute(t *testing.T) {
 	t.Parallel()
 	m, _ := mustOpen(t)
-	rows := slices.Concat(authzPlatformRows(), authzAccountRows(), authzMarketplaceRows())
+	rows := slices.Concat(authzPlatformRows(), authzAccountRows(), authzMarketplaceRows(), authzPoolRows())
 	covered := map[string]bool{}
 	for _, row := range rows {
 		covered[row.route] = true
 		row.statuses(t)
 		for key := range row.bug {
-			if !slices.Contains(authzRoles, key) {
+			if !slices.Contains(row.cols(), key) {
 				t.Errorf("%s: bug note for unknown role %q", row.route, key)
 			}
 		}
@@ -78,6 +89,10 @@ func TestAuthzMatrixCoversEveryRoute(t *testing.T) {
 	registered := map[string]bool{}
 	for _, r := range m.Echo.Routes() {
 		if r.Method == "echo_route_any" || r.Path == "" || r.Path == "/*" {
+			continue
+		}
+		// HTML pages are not API routes: frontend/authz_test.go covers who may see them.
+		if frontend.IsPageRoute(r) {
 			continue
 		}
 		route := r.Method + " " + r.Path
@@ -110,10 +125,10 @@ func runAuthzMatrix(t *testing.T, f *authzFixture, rows []authzRow) {
 	var table []string
 	for _, row := range rows {
 		want := row.statuses(t)
-		got := make([]string, len(authzRoles))
+		got := make([]string, len(row.cols()))
 		setup := row.setup != nil
 		t.Run(strings.ReplaceAll(row.route, "/", "_")+"/"+row.target, func(t *testing.T) {
-			for i, key := range authzRoles {
+			for i, key := range row.cols() {
 				got[i] = "---"
 				t.Run(key, func(t *testing.T) {
 					if setup {
@@ -132,7 +147,7 @@ func runAuthzMatrix(t *testing.T, f *authzFixture, rows []authzRow) {
 		table = append(table, fmt.Sprintf("%-56s %-22s %s", row.route, row.target, strings.Join(got, " ")))
 	}
 	if testing.Verbose() {
-		t.Logf("\n%-56s %-22s %s\n%s", "route", "target", strings.Join(authzRoles, " "), strings.Join(table, "\n"))
+		t.Logf("\n%-56s %-22s %s\n%s", "route", "target", strings.Join(rows[0].cols(), " "), strings.Join(table, "\n"))
 	}
 }
 
@@ -433,4 +448,100 @@ func authzMarketplaceRows() []authzRow {
 				return marketplace.VerificationInput{DBS: v.DBSVerified, Insurance: v.InsuranceVerified, CQC: v.CQCVerified}
 			}},
 	}
+}
+
+// The pooling columns' common rows (authzPoolRoles order).
+const (
+	authzPoolAllOK   = "200 200 200 200 200 200 200 200 200 200"
+	authzPoolUsersOK = "401 200 200 200 200 200 200 200 200 200"
+)
+
+// authzPoolRows are the routes of pools, pledges, approvals, delivery, budgets, ISF
+// accounts and statements, with the pooling columns (authzPoolRoles). Routes that move
+// money are sent with a fresh Idempotency-Key; one row shows it is required.
+func authzPoolRows() []authzRow {
+	fresh := func(make func(testing.TB, *authzFixture) string) func(testing.TB, *authzFixture) {
+		return func(t testing.TB, f *authzFixture) { f.vars["fresh"] = make(t, f) }
+	}
+	openPool := fresh(func(t testing.TB, f *authzFixture) string { return f.newPool(t, pooling.Public, true) })
+	draftPool := fresh(func(t testing.TB, f *authzFixture) string { return f.newPool(t, pooling.Public, false) })
+	pledgeFrom := func(budget string) func(testing.TB, *authzFixture) {
+		return fresh(func(t testing.TB, f *authzFixture) string {
+			return f.newPledge(t, "alice", budget, f.newPool(t, pooling.Public, true))
+		})
+	}
+	poolBody := func(t testing.TB, f *authzFixture, _ *authzRole) any { return f.poolInput() }
+	ownBudget := map[string]string{"alice": "alice_direct_payment", "bob": "alice_direct_payment", "stranger": "stranger_direct_payment"}
+	rows := []authzRow{
+		{route: "GET /api/v1/pools", target: "public list", path: "/api/v1/pools?limit=100", want: authzPoolAllOK, check: authzCheckInviteHidden},
+		{route: "POST /api/v1/pools", target: "for the ULO", path: "/api/v1/pools", want: "401 403 403 403 201 403 403 403 403 403", body: poolBody},
+		{route: "GET /api/v1/pools/:id", target: "open public", path: "/api/v1/pools/{openPool}", want: authzPoolAllOK, check: authzCheckInviteHidden},
+		{route: "GET /api/v1/pools/:id", target: "draft", path: "/api/v1/pools/{draftPool}", want: "404 404 404 404 200 200 404 404 404 200"},
+		{route: "GET /api/v1/pools/:id", target: "invite-only", path: "/api/v1/pools/{invitePool}", want: "404 404 404 404 200 200 404 404 404 200"},
+		{route: "GET /api/v1/invites/:code", target: "invite code", path: "/api/v1/invites/{inviteCode}", want: authzPoolAllOK, check: authzCheckInviteHidden},
+		{route: "PUT /api/v1/pools/:id", target: "fresh draft", path: "/api/v1/pools/{fresh}", want: "401 404 404 404 200 403 404 404 404 403", setup: draftPool, header: authzPoolIfMatch, body: poolBody},
+		{route: "POST /api/v1/pools/:id/open", target: "fresh draft", path: "/api/v1/pools/{fresh}/open", want: "401 404 404 404 200 403 404 404 404 403", setup: draftPool},
+		{route: "POST /api/v1/pools/:id/invite-code", target: "open invite-only", path: "/api/v1/pools/{invitePool}/invite-code", want: "401 404 404 404 200 403 404 404 404 403",
+			cleanup: func(t testing.TB, f *authzFixture, _ *authzRole, _ int) {
+				f.vars["inviteCode"] = f.pool(t, f.vars["invitePool"]).InviteCode
+			}},
+		{route: "POST /api/v1/pools/:id/confirm", target: "at its minimum", path: "/api/v1/pools/{fresh}/confirm", want: "401 403 403 403 200 403 403 403 403 403", header: authzKey,
+			setup: fresh(func(t testing.TB, f *authzFixture) string { return f.confirmablePool(t) })},
+		{route: "POST /api/v1/pools/:id/confirm", target: "no Idempotency-Key", path: "/api/v1/pools/{openPool}/confirm", want: "401 400 400 400 400 400 400 400 400 400"},
+		{route: "POST /api/v1/pools/:id/cancel", target: "fresh open", path: "/api/v1/pools/{fresh}/cancel", want: "401 403 403 403 200 200 403 403 403 200", header: authzKey, setup: openPool,
+			body: authzConst(map[string]string{"reason": "Matrix test"})},
+		{route: "GET /api/v1/pools/:id/participants", target: "open with a pledge", path: "/api/v1/pools/{openPool}/participants", want: "401 403 403 403 200 200 403 403 403 200", check: authzCheckNoHolders},
+		{route: "POST /api/v1/pools/:id/pledges", target: "own or alice's budget", path: "/api/v1/pools/{fresh}/pledges", want: "401 201 201 404 404 404 404 404 201 404", header: authzKey, setup: openPool,
+			body: func(t testing.TB, f *authzFixture, r *authzRole) any {
+				return pooling.PledgeInput{BudgetID: f.vars[cmp.Or(ownBudget[r.key], "alice_direct_payment")], LimitPence: 8_000}
+			}},
+		{route: "POST /api/v1/pools/:id/pledges", target: "no Idempotency-Key", path: "/api/v1/pools/{openPool}/pledges", want: "401 400 400 400 400 400 400 400 400 400",
+			body: func(t testing.TB, f *authzFixture, r *authzRole) any {
+				return pooling.PledgeInput{BudgetID: f.vars["stranger_direct_payment"], LimitPence: 8_000}
+			}},
+		{route: "POST /api/v1/pools/:id/deliveries", target: "session 0 (past)", path: "/api/v1/pools/{fresh}/deliveries", want: "401 403 403 403 403 200 403 403 403 403", header: authzKey,
+			setup: fresh(func(t testing.TB, f *authzFixture) string { return f.confirmedPool(t, true) }),
+			body:  authzConst(pooling.DeliveryInput{Session: 0})},
+		{route: "POST /api/v1/pools/:id/periods/:period/invoiced", target: "delivered period 0", path: "/api/v1/pools/{fresh}/periods/0/invoiced", want: "401 403 403 403 403 200 403 403 403 403", header: authzKey,
+			setup: fresh(func(t testing.TB, f *authzFixture) string { return f.deliveredPool(t, false) }),
+			body:  authzConst(pooling.PeriodInput{Ref: "INV-7"})},
+		{route: "POST /api/v1/pools/:id/periods/:period/settled", target: "invoiced period 0", path: "/api/v1/pools/{fresh}/periods/0/settled", want: "401 403 403 403 403 200 403 403 403 403", header: authzKey,
+			setup: fresh(func(t testing.TB, f *authzFixture) string { return f.deliveredPool(t, true) }),
+			body:  authzConst(pooling.PeriodInput{Ref: "BACS-7"})},
+		{route: "GET /api/v1/pools/:id/statement", target: "open pool", path: "/api/v1/pools/{openPool}/statement", want: "401 403 403 403 200 200 403 403 403 200"},
+		{route: "GET /api/v1/pools/:id/statement", target: "open pool as CSV", path: "/api/v1/pools/{openPool}/statement?format=csv", want: "401 403 403 403 200 200 403 403 403 200", binary: true},
+		{route: "GET /api/v1/me/pools", target: "managed", path: "/api/v1/me/pools", want: authzPoolUsersOK},
+		{route: "GET /api/v1/me/pledges", target: "own", path: "/api/v1/me/pledges", want: authzPoolUsersOK},
+		{route: "GET /api/v1/me/approvals", target: "waiting for me", path: "/api/v1/me/approvals", want: authzPoolUsersOK},
+		{route: "GET /api/v1/pledges/:id", target: "alice's", path: "/api/v1/pledges/{alicePledge}", want: "401 200 200 200 404 404 404 404 404 200"},
+		{route: "POST /api/v1/pledges/:id/withdraw", target: "alice's", path: "/api/v1/pledges/{fresh}/withdraw", want: "401 200 200 403 404 404 404 404 404 403", header: authzKey,
+			setup: pledgeFrom("alice_direct_payment")},
+		{route: "POST /api/v1/pledges/:id/approve", target: "from council budget", path: "/api/v1/pledges/{fresh}/approve", want: "401 403 403 403 404 404 404 200 404 403", header: authzKey,
+			setup: pledgeFrom("alice_council_managed")},
+		{route: "POST /api/v1/pledges/:id/approve", target: "from alice's ISF", path: "/api/v1/pledges/{fresh}/approve", want: "401 403 403 403 404 404 200 404 404 403", header: authzKey,
+			setup: pledgeFrom("alice_isf")},
+		{route: "POST /api/v1/pledges/:id/decline", target: "from council budget", path: "/api/v1/pledges/{fresh}/decline", want: "401 403 403 403 404 404 404 200 404 403", header: authzKey,
+			setup: pledgeFrom("alice_council_managed"), body: authzConst(map[string]string{"reason": "Matrix test"})},
+		{route: "GET /api/v1/people/:id/budgets", target: "alice's", path: "/api/v1/people/{alice}/budgets", want: "401 200 200 200 403 403 403 403 403 200"},
+		{route: "GET /api/v1/people/:id/budgets", target: "me", path: "/api/v1/people/me/budgets", want: authzPoolUsersOK},
+		{route: "GET /api/v1/people/:id/statement", target: "alice's", path: "/api/v1/people/{alice}/statement", want: "401 200 200 200 403 403 403 403 403 200"},
+		{route: "POST /api/v1/budgets", target: "own direct payment", path: "/api/v1/budgets", want: "401 201 201 201 201 201 201 201 201 201",
+			body: authzConst(map[string]any{"form": "direct_payment", "actual_pence": 50_000})},
+		{route: "POST /api/v1/budgets", target: "alice's, by email", path: "/api/v1/budgets", want: "401 201 201 403 403 403 403 201 403 403",
+			body: func(t testing.TB, f *authzFixture, _ *authzRole) any {
+				return map[string]any{"form": "council_managed", "holder_email": "alice@" + demoDomain, "holder_org_id": f.vars["council"]}
+			}},
+		{route: "GET /api/v1/budgets/:id/statement", target: "alice's council", path: "/api/v1/budgets/{alice_council_managed}/statement", want: "401 200 200 200 404 404 404 200 404 200"},
+		{route: "GET /api/v1/providers/:id/isf-accounts", target: "isf provider", path: "/api/v1/providers/{isfOrg}/isf-accounts", want: "401 403 403 403 403 403 200 403 403 200"},
+		{route: "POST /api/v1/providers/:id/isf-accounts", target: "for alice by email", path: "/api/v1/providers/{isfOrg}/isf-accounts", want: "401 403 403 403 403 403 201 403 403 403", header: authzKey,
+			body: authzConst(map[string]any{"holder_email": "alice@" + demoDomain, "allocated_pence": 10_000})},
+		{route: "POST /api/v1/isf-accounts/:id/adjustments", target: "alice's ISF", path: "/api/v1/isf-accounts/{alice_isf}/adjustments", want: "401 404 404 404 404 404 200 404 404 404", header: authzKey,
+			body: authzConst(map[string]any{"delta_pence": 1_000, "reason": "Matrix test"})},
+		{route: "GET /api/v1/isf-accounts/:id/statement", target: "alice's ISF", path: "/api/v1/isf-accounts/{alice_isf}/statement", want: "401 200 200 200 404 404 200 404 404 200"},
+		{route: "GET /api/v1/providers/:id/statement", target: "right provider", path: "/api/v1/providers/{provOrg}/statement", want: "401 403 403 403 403 200 403 403 403 200"},
+	}
+	for i := range rows {
+		rows[i].roles = authzPoolRoles
+	}
+	return rows
 }

@@ -35,5 +35,20 @@ func (m *Main) startJobs(ctx context.Context) *sync.WaitGroup {
 		}
 		return err
 	})
+	// Every copy runs the deadlines; a lease per pool (named by the copy's instance)
+	// makes sure only one copy decides each pool.
+	every("pool-deadlines", time.Minute, func(ctx context.Context) error {
+		rep, err := m.Pools.ProcessDeadlines(ctx, time.Now())
+		if err == nil && rep.Confirmed+rep.Failed+rep.Waiting > 0 {
+			m.Logger.Info("pool deadlines processed", "confirmed", rep.Confirmed, "failed", rep.Failed,
+				"waiting_for_approvals", rep.Waiting, "skipped", rep.Skipped)
+		}
+		return err
+	})
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		m.runSearchIndexer(ctx) // keeps the search index in step with the store
+	}()
 	return &wg
 }

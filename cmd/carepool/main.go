@@ -3,6 +3,9 @@
 //	carepool serve            start the web site and API (the default)
 //	carepool seed             load the demo data into an empty store
 //	carepool backup FILE      write a consistent copy of the embedded store to FILE
+//	carepool reindex          rebuild the search index from the store
+//	carepool import-oruk FEED import an Open Referral UK feed as unclaimed drafts
+//	carepool verify           check every money invariant of the pooling ledger
 //
 // Configuration comes from the environment only; see Config.
 package main
@@ -33,6 +36,9 @@ commands:
   serve         start the web site and API (loads demo data into an empty store)
   seed          load the demo data into an empty store and exit
   backup FILE   write a consistent copy of the embedded store to FILE (server stopped)
+  reindex       rebuild the search index from the store (server stopped, unless on MongoDB and Meilisearch)
+  import-oruk FILE-OR-URL   import an Open Referral UK feed as unclaimed drafts (server stopped)
+  verify        check every money invariant of the pooling ledger; exits non-zero on any violation (server stopped, unless on MongoDB)
 `
 
 // run is main without the process: tests call it with their own arguments and environment.
@@ -56,6 +62,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return errors.New("backup needs one argument: the file to write")
 		}
 		return backupCommand(ctx, cfg, logger, args[0], stdout)
+	case "reindex":
+		return reindexCommand(ctx, cfg, logger, stdout, stderr)
+	case "import-oruk":
+		return importORUKCommand(ctx, cfg, logger, args, stdout)
+	case "verify":
+		return verifyCommand(ctx, cfg, logger, stdout)
 	case "help", "-h", "--help":
 		_, err := io.WriteString(stdout, usage)
 		return err

@@ -100,3 +100,35 @@ func decode[T any](tb testing.TB, b []byte) T {
 	}
 	return v
 }
+
+// credentials are what logging in through the API gives a test: the session cookie's
+// value and a bearer token made from it.
+type credentials struct{ session, token, tokenID string }
+
+// mustLogin starts a session, then creates a bearer token from it (tokens can only be
+// created from a session, which must show it is same-origin).
+func mustLogin(tb testing.TB, base, email, password string) credentials {
+	tb.Helper()
+	c := client{tb: tb, base: base}
+	resp, body := c.do(http.MethodPost, "/api/v1/sessions", map[string]string{"email": email, "password": password})
+	if resp.StatusCode != http.StatusCreated {
+		tb.Fatalf("log in as %s: %d %s", email, resp.StatusCode, body)
+	}
+	var cred credentials
+	for _, ck := range resp.Cookies() {
+		if ck.Name == account.DefaultCookieName {
+			cred.session = ck.Value
+		}
+	}
+	if cred.session == "" {
+		tb.Fatalf("log in as %s: no session cookie", email)
+	}
+	resp, body = c.do(http.MethodPost, "/api/v1/me/tokens", map[string]string{"name": "test"},
+		"Cookie", account.DefaultCookieName+"="+cred.session, "Sec-Fetch-Site", "same-origin")
+	if resp.StatusCode != http.StatusCreated {
+		tb.Fatalf("create token for %s: %d %s", email, resp.StatusCode, body)
+	}
+	tok := decode[struct{ ID, Token string }](tb, body)
+	cred.token, cred.tokenID = tok.Token, tok.ID
+	return cred
+}

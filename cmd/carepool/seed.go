@@ -69,7 +69,7 @@ func (s *seeder) run(ctx context.Context) error {
 			return fmt.Errorf("%s: %w", town.Name, err)
 		}
 	}
-	return nil
+	return s.seedPools(ctx)
 }
 
 // demoPerson is a signed-up demo account and its session.

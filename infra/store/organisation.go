@@ -109,8 +109,16 @@ func (s *Accounts) UpdateOrganisation(ctx context.Context, o account.Organisatio
 		update["$unset"] = bson.M{"last_change": ""}
 	}
 	var d organisationDoc
-	err := s.db.Collection(collOrganisations).FindOneAndUpdate(ctx, bson.M{"_id": o.ID, "version": o.Version}, update,
-		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
+	// The name and status show in the provider's search documents (a suspended provider's
+	// offers leave the index): the search task commits with the change.
+	err := s.db.Tx(ctx, func(ctx context.Context) error {
+		err := s.db.Collection(collOrganisations).FindOneAndUpdate(ctx, bson.M{"_id": o.ID, "version": o.Version}, update,
+			options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
+		if err != nil {
+			return err
+		}
+		return s.db.enqueue(ctx, SearchTopic, "provider:"+o.ID)
+	})
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		if _, err := s.OrganisationByID(ctx, o.ID); err != nil {
 			return account.Organisation{}, err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
 	"go.mongodb.org/mongo-driver/mongo/options"
@@ -181,32 +182,50 @@ func (m *Marketplace) SaveImport(ctx context.Context, b marketplace.ImportBatch)
 		if err := m.saveImportedOrg(ctx, b); err != nil {
 			return err
 		}
+		// Inserts go in one call per collection: the embedded engine copies a collection's
+		// document list on every write, so fewer writes make a large import much faster.
 		offers := m.db.Collection(offersCollection)
+		var created, tasks []any
+		now := time.Now().UTC()
 		for i := range b.Offers {
 			o := &b.Offers[i]
+			tasks = append(tasks, Task{ID: uuid.NewString(), Topic: SearchTopic, Ref: "offer:" + o.ID, CreatedAt: now, DueAt: now})
 			if o.Version == 1 {
-				if _, err := offers.InsertOne(ctx, o); err != nil {
-					return fmt.Errorf("insert offer %s: %w", o.ID, err)
-				}
-			} else {
-				res, err := offers.ReplaceOne(ctx, bson.M{"_id": o.ID, "version": o.Version - 1, "status": marketplace.StatusDraft}, o)
-				if err != nil {
-					return fmt.Errorf("replace offer %s: %w", o.ID, err)
-				}
-				if res.MatchedCount == 0 {
-					return marketplace.ErrImportConflict
-				}
+				created = append(created, o)
+				continue
 			}
-			if err := m.db.enqueue(ctx, SearchTopic, "offer:"+o.ID); err != nil {
-				return err
+			res, err := offers.ReplaceOne(ctx, bson.M{"_id": o.ID, "version": o.Version - 1, "status": marketplace.StatusDraft}, o)
+			if err != nil {
+				return fmt.Errorf("replace offer %s: %w", o.ID, err)
+			}
+			if res.MatchedCount == 0 {
+				return marketplace.ErrImportConflict
 			}
 		}
-		links := m.db.Collection(collImportLinks)
+		if len(created) > 0 {
+			if _, err := offers.InsertMany(ctx, created); err != nil {
+				return fmt.Errorf("insert offers: %w", err)
+			}
+		}
+		if len(tasks) > 0 {
+			if _, err := m.db.Collection(outboxCollection).InsertMany(ctx, tasks); err != nil {
+				return fmt.Errorf("enqueue search tasks: %w", err)
+			}
+		}
+		var ids []string
+		var docs []any
 		for _, l := range b.Links {
 			id := l.Source + "|" + l.Kind + "|" + l.SourceID
-			doc := importLinkDoc{ID: id, Source: l.Source, Kind: l.Kind, SourceID: l.SourceID, LocalID: l.LocalID, Hash: l.Hash}
-			if _, err := links.ReplaceOne(ctx, bson.M{"_id": id}, doc, options.Replace().SetUpsert(true)); err != nil {
-				return fmt.Errorf("link %s: %w", id, err)
+			ids = append(ids, id)
+			docs = append(docs, importLinkDoc{ID: id, Source: l.Source, Kind: l.Kind, SourceID: l.SourceID, LocalID: l.LocalID, Hash: l.Hash})
+		}
+		if len(docs) > 0 {
+			links := m.db.Collection(collImportLinks)
+			if _, err := links.DeleteMany(ctx, bson.M{"_id": bson.M{"$in": ids}}); err != nil {
+				return fmt.Errorf("replace links: %w", err)
+			}
+			if _, err := links.InsertMany(ctx, docs); err != nil {
+				return fmt.Errorf("link records: %w", err)
 			}
 		}
 		return nil
@@ -235,8 +254,8 @@ func (m *Marketplace) saveImportedOrg(ctx context.Context, b marketplace.ImportB
 	if n == 0 {
 		return marketplace.ErrImportConflict
 	}
-	if o.Version > 0 {
-		res, err := orgs.UpdateOne(ctx, bson.M{"_id": o.ID, "version": o.Version, "owner_count": 0},
+	if b.UpdateOrg {
+		res, err := orgs.UpdateOne(ctx, bson.M{"_id": o.ID, "owner_count": 0},
 			bson.M{"$set": bson.M{"name": o.Name, "kinds": kindStrings(o.Kinds), "updated_at": o.UpdatedAt.UTC()}, "$inc": bson.M{"version": 1}})
 		if err != nil {
 			return fmt.Errorf("update organisation %s: %w", o.ID, err)

@@ -96,3 +96,45 @@ func EchoPath(p string) string {
 	}
 	return strings.Join(parts, "/")
 }
+
+// UnresolvedRefs lists every local "$ref" ("#/...") in a document that points at nothing
+// in it, so a test of the merged document catches a fragment relying on a component
+// nobody defines. References to external documents (the HSDS schemas) are not followed.
+func UnresolvedRefs(doc []byte) ([]string, error) {
+	var root map[string]any
+	if err := json.Unmarshal(doc, &root); err != nil {
+		return nil, err
+	}
+	var bad []string
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if ref, ok := v["$ref"].(string); ok && strings.HasPrefix(ref, "#/") && lookupRef(root, ref) == nil {
+				bad = append(bad, path+": "+ref)
+			}
+			for k, child := range v {
+				walk(path+"/"+k, child)
+			}
+		case []any:
+			for _, child := range v {
+				walk(path+"[]", child)
+			}
+		}
+	}
+	walk("#", root)
+	slices.Sort(bad)
+	return bad, nil
+}
+
+func lookupRef(doc map[string]any, ref string) any {
+	var v any = doc
+	for _, part := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[part]
+	}
+	return v
+}

@@ -210,8 +210,10 @@ func (s *Claims) Reject(ctx context.Context, id, reason string) (ClaimView, erro
 	if err := requireAdmin(a); err != nil {
 		return ClaimView{}, err
 	}
-	if err := (Suspension{Reason: reason}).Validate(false); err != nil {
-		return ClaimView{}, err
+	if utf8.RuneCountInString(strings.TrimSpace(reason)) > MaxClaimMessage {
+		var f apperr.Fields
+		f.Add("reason", "must be at most %d characters", MaxClaimMessage)
+		return ClaimView{}, f.Err()
 	}
 	c, err := s.store.RejectClaim(ctx, id, a.UserID, strings.TrimSpace(reason), s.now())
 	if err != nil {

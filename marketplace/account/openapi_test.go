@@ -50,40 +50,6 @@ func mergedOpenAPI(t *testing.T) map[string]any {
 	return doc
 }
 
-func TestOpenAPIReferencesResolveOnceMerged(t *testing.T) {
-	t.Parallel()
-	doc := mergedOpenAPI(t)
-	var walk func(path string, v any)
-	walk = func(path string, v any) {
-		switch v := v.(type) {
-		case map[string]any:
-			if ref, ok := v["$ref"].(string); ok && lookup(doc, ref) == nil {
-				t.Errorf("%s: $ref %q does not resolve", path, ref)
-			}
-			for k, child := range v {
-				walk(path+"/"+k, child)
-			}
-		case []any:
-			for _, child := range v {
-				walk(path+"[]", child)
-			}
-		}
-	}
-	walk("#", doc)
-}
-
-func lookup(doc map[string]any, ref string) any {
-	var v any = doc
-	for _, part := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[part]
-	}
-	return v
-}
-
 // Every operation states its security, a success, its problems (through the shared
 // Problem and ValidationProblem responses) and 500; validation failures use
 // ValidationProblem and nothing else does.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"strconv"
 	"strings"
 
 	"github.com/carepool/carepool/marketplace"
@@ -32,7 +33,17 @@ func money(pence int64) string { return "£" + string(pounds(pence)) }
 // penceOf reads an amount of pounds exactly: "12.5", "12.50" and "1.25e1" are 1250 pence;
 // fractions of a penny and negative amounts are refused.
 func penceOf(n json.Number) (int64, error) {
-	r, ok := new(big.Rat).SetString(strings.TrimSpace(string(n)))
+	lit := strings.TrimSpace(string(n))
+	// A huge exponent would make big.Rat compute a huge power: no price needs one.
+	if i := strings.IndexAny(lit, "eE"); i >= 0 {
+		if exp, err := strconv.Atoi(lit[i+1:]); err != nil || exp > 12 || exp < -12 {
+			return 0, fmt.Errorf("is not a price: write it in pounds, such as 12.50")
+		}
+	}
+	if len(lit) > 40 {
+		return 0, fmt.Errorf("is not a price: write it in pounds, such as 12.50")
+	}
+	r, ok := new(big.Rat).SetString(lit)
 	if !ok {
 		return 0, fmt.Errorf("is not a number")
 	}

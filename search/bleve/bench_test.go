@@ -33,7 +33,19 @@ var (
 	benchIndex *Index
 	benchBuild time.Duration
 	benchErr   error
+	benchTemp  string // the temporary directory to remove at the end
 )
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchIndex != nil {
+		benchIndex.Close()
+	}
+	if benchTemp != "" {
+		os.RemoveAll(benchTemp)
+	}
+	os.Exit(code)
+}
 
 // openBenchIndex builds the benchmark index once per test binary, on disk
 // in a temporary directory, as a server would hold it.
@@ -46,7 +58,7 @@ func openBenchIndex(b *testing.B) *Index {
 				benchErr = err
 				return
 			}
-			path = filepath.Join(dir, "index")
+			benchTemp, path = dir, filepath.Join(dir, "index")
 		} else if x, err := Open(path); err == nil {
 			st, err := x.Status(context.Background())
 			if err == nil && !st.Created && st.Documents == *benchDocs {
@@ -120,16 +132,24 @@ func BenchmarkMixedQueries(b *testing.B) {
 		_, err = x.idx.SearchInContext(ctx, rawRequest(pq, x.stop))
 		return err
 	}
-	// Warm up caches (term dictionary, segment files) once.
+	// Warm up caches (segment files, Bleve's and ours) once.
 	for _, q := range qs[:50] {
 		if err := ours(q); err != nil {
+			b.Fatal(err)
+		}
+		if err := raw(q); err != nil {
 			b.Fatal(err)
 		}
 	}
 	var oursLat, rawLat []time.Duration
 	for b.Loop() {
-		oursLat = measure(b, qs, ours)
-		rawLat = measure(b, qs, raw)
+		// Each query through both, one after the other, so that both see
+		// the same load on the machine.
+		oursLat, rawLat = make([]time.Duration, len(qs)), make([]time.Duration, len(qs))
+		for i, q := range qs {
+			oursLat[i] = timed(b, q, ours)
+			rawLat[i] = timed(b, q, raw)
+		}
 	}
 	for _, m := range []struct {
 		name string
@@ -162,16 +182,12 @@ func settle(x *Index) {
 	}
 }
 
-func measure(b *testing.B, qs []search.Query, run func(search.Query) error) []time.Duration {
-	lat := make([]time.Duration, len(qs))
-	for i, q := range qs {
-		start := time.Now()
-		if err := run(q); err != nil {
-			b.Fatal(err)
-		}
-		lat[i] = time.Since(start)
+func timed(b *testing.B, q search.Query, run func(search.Query) error) time.Duration {
+	start := time.Now()
+	if err := run(q); err != nil {
+		b.Fatal(err)
 	}
-	return lat
+	return time.Since(start)
 }
 
 func percentile(d []time.Duration, p float64) time.Duration {

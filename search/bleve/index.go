@@ -6,12 +6,12 @@ package bleveindex
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -30,7 +30,9 @@ type Index struct {
 	closed  bool
 	created bool
 
-	segs segCache // what queries keep of each segment
+	segs segCache      // what queries keep of each segment
+	warm chan struct{} // asks the warmer to load new segments' data
+	done chan struct{} // closed by Close: stops the warmer
 
 	synonyms relevance.Synonyms
 	phrases  map[string]bool // the multi-word synonyms, indexed as terms of fPhrases
@@ -51,6 +53,7 @@ func Schema() string { return fmt.Sprintf("%s-bleve%d", search.SchemaVersion(), 
 // but holds something other than a Bleve index is an error, never deleted.
 func Open(dir string) (*Index, error) {
 	x := newIndex(dir)
+	register() // the stored mapping names our tokenizer
 	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err == nil {
 		idx, err := bleve.OpenUsing(dir, scorchConfig())
 		if err != nil {
@@ -59,6 +62,8 @@ func Open(dir string) (*Index, error) {
 		v, err := idx.GetInternal([]byte(schemaKey))
 		if err == nil && string(v) == Schema() {
 			x.idx = idx
+			x.follow(idx)
+			x.start()
 			return x, nil
 		}
 		idx.Close()
@@ -71,6 +76,7 @@ func Open(dir string) (*Index, error) {
 	if err := x.create(); err != nil {
 		return nil, err
 	}
+	x.start()
 	return x, nil
 }
 
@@ -80,6 +86,7 @@ func OpenMemory() (*Index, error) {
 	if err := x.create(); err != nil {
 		return nil, err
 	}
+	x.start()
 	return x, nil
 }
 
@@ -95,14 +102,19 @@ func newIndex(dir string) *Index {
 			phrases[k] = true
 		}
 	}
-	return &Index{dir: dir, synonyms: syn, phrases: phrases, stop: stop}
+	return &Index{dir: dir, synonyms: syn, phrases: phrases, stop: stop,
+		warm: make(chan struct{}, 1), done: make(chan struct{})}
 }
 
-// scorchConfig is the configuration of the on-disk index. A second process
-// opening the same directory fails after the timeout instead of waiting
-// for the lock forever.
+// lockTimeout is how long Open waits for another process to let go of the
+// index directory.
+var lockTimeout = 3 * time.Second
+
+// scorchConfig is the configuration of the index. A second process opening
+// the same directory fails after the timeout instead of waiting for the
+// lock forever; the event callback keeps the warmer informed.
 func scorchConfig() map[string]interface{} {
-	return map[string]interface{}{"bolt_timeout": "3s"}
+	return map[string]interface{}{"bolt_timeout": lockTimeout.String(), "eventCallbackName": eventCallbackName}
 }
 
 // create makes a new, empty index; the caller holds mu or owns x.
@@ -115,7 +127,8 @@ func (x *Index) create() error {
 	// that tests run the same segment-based query code as the server.
 	var idx bleve.Index
 	if x.dir == "" {
-		idx, err = bleve.NewUsing("", mapping.IndexMapping(m), scorch.Name, scorch.Name, nil)
+		idx, err = bleve.NewUsing("", mapping.IndexMapping(m), scorch.Name, scorch.Name,
+			map[string]interface{}{"eventCallbackName": eventCallbackName})
 	} else {
 		idx, err = bleve.NewUsing(x.dir, mapping.IndexMapping(m), scorch.Name, scorch.Name, scorchConfig())
 	}
@@ -128,6 +141,7 @@ func (x *Index) create() error {
 	}
 	x.idx, x.created = idx, true
 	x.segs.reset()
+	x.follow(idx)
 	return nil
 }
 
@@ -191,26 +205,47 @@ func (x *Index) write(ctx context.Context, fill func(*bleve.Batch) error) error 
 // after a bulk load (search.Rebuild calls it); it returns when the merge is
 // done. An index in memory is left as it is.
 func (x *Index) Compact(ctx context.Context) error {
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	if x.closed {
-		return search.ErrClosed
+	// The merge runs beside reads and writes: mu is held only to look at
+	// the index, so that nothing waits for the merge.
+	segments := func() (*scorch.Scorch, int, error) {
+		x.mu.RLock()
+		defer x.mu.RUnlock()
+		if x.closed {
+			return nil, 0, search.ErrClosed
+		}
+		adv, err := x.idx.Advanced()
+		if err != nil {
+			return nil, 0, fmt.Errorf("compact search index: %w", err)
+		}
+		s, ok := adv.(*scorch.Scorch)
+		if !ok {
+			return nil, 0, fmt.Errorf("compact search index: unexpected index type %T", adv)
+		}
+		snap, release, err := x.snapshot()
+		if err != nil {
+			return nil, 0, err
+		}
+		defer release()
+		return s, len(snap.Segments()), nil
 	}
 	if x.dir == "" {
 		return nil // scorch merges nothing in memory
 	}
-	adv, err := x.idx.Advanced()
-	if err != nil {
-		return fmt.Errorf("compact search index: %w", err)
+	// One force merge merges at most SegmentsPerMergeTask segments at a
+	// time; repeat until one is left.
+	for range 20 {
+		s, n, err := segments()
+		if err != nil || n <= 1 {
+			return err
+		}
+		if err := s.ForceMerge(ctx, nil); err != nil {
+			return fmt.Errorf("compact search index: %w", err)
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 	}
-	s, ok := adv.(*scorch.Scorch)
-	if !ok {
-		return fmt.Errorf("compact search index: unexpected index type %T", adv)
-	}
-	if err := s.ForceMerge(ctx, nil); err != nil {
-		return fmt.Errorf("compact search index: %w", err)
-	}
-	return ctx.Err()
+	return nil
 }
 
 // snapshot returns the index's current snapshot; the caller holds mu for
@@ -283,6 +318,7 @@ func (x *Index) Reset(ctx context.Context) error {
 	if x.closed {
 		return search.ErrClosed
 	}
+	x.unfollow(x.idx)
 	if err := x.idx.Close(); err != nil {
 		return fmt.Errorf("close search index: %w", err)
 	}
@@ -302,10 +338,10 @@ func (x *Index) Close() error {
 		return nil
 	}
 	x.closed = true
+	close(x.done)
+	x.unfollow(x.idx)
 	if err := x.idx.Close(); err != nil {
 		return fmt.Errorf("close search index: %w", err)
 	}
 	return nil
 }
-
-var errNoMatch = errors.New("no reading of the query can match")

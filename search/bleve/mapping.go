@@ -102,7 +102,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	geo.Store, geo.IncludeInAll = false, false
 	dm.AddFieldMappingsAt(fGeo, geo)
 	src := mapping.NewTextFieldMapping()
-	src.Index, src.Store, src.IncludeInAll, src.DocValues = false, true, false, false
+	src.Index, src.Store, src.IncludeInAll, src.IncludeTermVectors, src.DocValues = false, true, false, false, false
 	dm.AddFieldMappingsAt(fSource, src)
 	hash := keywordField(false)
 	hash.Index, hash.Store = false, true
@@ -120,7 +120,7 @@ func bleveMapping() *mapping.IndexMappingImpl {
 
 func keywordField(docValues bool) *mapping.FieldMapping {
 	f := mapping.NewKeywordFieldMapping()
-	f.Store, f.IncludeInAll, f.DocValues = false, false, docValues
+	f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = false, false, false, docValues
 	return f
 }
 

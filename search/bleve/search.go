@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	segment "github.com/blevesearch/scorch_segment_api/v2"
-
 	"github.com/carepool/carepool/marketplace/outcode"
 	"github.com/carepool/carepool/search"
 	"github.com/carepool/carepool/search/internal/relevance"
@@ -52,14 +50,11 @@ func (x *Index) Search(ctx context.Context, q search.Query) (search.Result, erro
 	defer release()
 	sss := snap.Segments()
 	segs := make([]*segData, len(sss))
-	live := make([]segment.Segment, len(sss))
 	for i, ss := range sss {
-		live[i] = ss.Segment()
-		if segs[i], err = x.segs.get(live[i]); err != nil {
+		if segs[i], err = x.segs.get(ss.Segment()); err != nil {
 			return search.Result{}, fmt.Errorf("search index: %w", err)
 		}
 	}
-	x.segs.retain(live)
 
 	p := newPlan(pq, tq)
 	if p.text != nil {

@@ -65,13 +65,12 @@ func (c *segCache) get(seg segment.Segment) (*segData, error) {
 	return d, d.err
 }
 
-// retain forgets the segments that are not in live (merged away).
+// retain forgets the segments that are not in live (merged away). Only the
+// warmer calls it, with the newest snapshot: a query on an older one may
+// still use what it forgets, and holds its own references.
 func (c *segCache) retain(live []segment.Segment) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.segs) <= len(live) {
-		return
-	}
 	keep := make(map[segment.Segment]*segData, len(live))
 	for _, s := range live {
 		if d, ok := c.segs[s]; ok {

@@ -20,7 +20,7 @@ func TestFilterExpressionIsWhatMeilisearchExpects(t *testing.T) {
 		want string
 	}{
 		{"nothing", search.Filter{}, ""},
-		{"one value", search.Filter{Kinds: []string{"activity"}}, `kind = "activity"`},
+		{"one value", search.Filter{Kinds: []string{"community_activity"}}, `kind = "community_activity"`},
 		{"alternatives", search.Filter{Days: []string{"saturday", "sunday"}}, `days IN ["saturday", "sunday"]`},
 		{"features all required", search.Filter{Accessibility: []string{"bsl", "step_free"}},
 			`accessibility = "bsl" AND accessibility = "step_free"`},

@@ -25,7 +25,7 @@ func testFacets(t *testing.T, idx search.Index) {
 	}
 	want := []search.FacetCounts{
 		{Facet: search.FacetKind, Values: []search.FacetValue{
-			v(search.FacetKind, "activity", 6), v(search.FacetKind, "service", 2), v(search.FacetKind, "personal_assistant", 1)}},
+			v(search.FacetKind, "community_activity", 6), v(search.FacetKind, "service", 2), v(search.FacetKind, "personal_assistant", 1)}},
 		{Facet: search.FacetAccessibility, Values: []search.FacetValue{
 			{Value: "hearing_loop", Label: "Hearing loop", Count: 2}, v(search.FacetAccessibility, "step_free", 2),
 			{Value: "wheelchair_accessible", Label: "Wheelchair accessible", Count: 2},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/256dpi/lungo"
 	"github.com/256dpi/lungo/bsonkit"
+	bolt "go.etcd.io/bbolt"
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/bson/primitive"
 	"go.mongodb.org/mongo-driver/mongo/options"
@@ -257,4 +259,23 @@ func BenchmarkDiff(b *testing.B) {
 			})
 		})
 	}
+}
+
+// BenchmarkCommitFloor is the disk's share: one 1.3 KB put per fsynced bbolt transaction
+// in an empty file. Store can be no faster than this on the same disk at the same time.
+func BenchmarkCommitFloor(b *testing.B) {
+	s, err := Open(filepath.Join(b.TempDir(), "floor.db"), Options{})
+	mustNoErr(b, err, "open")
+	defer s.Close()
+	value := make([]byte, 1300)
+	lat := make(latencies, 0, b.N)
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		err := s.db.Update(func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketMeta).Put([]byte("k"+strconv.Itoa(i%100)), value)
+		})
+		mustNoErr(b, err, "commit")
+		lat = append(lat, time.Since(start))
+	}
+	lat.report(b, "")
 }

@@ -27,6 +27,7 @@ type harness struct {
 	store  *Store
 	engine *lungo.Engine
 	client lungo.IClient
+	opts   func(lungo.Store) lungo.Options // lungo options; default: lungo's defaults
 }
 
 // modes are the backends the behaviour suite runs on. In "bolt-reopen" restart closes
@@ -35,7 +36,12 @@ var modes = []string{"memory", "bolt", "bolt-reopen"}
 
 func newHarness(tb testing.TB, mode string) *harness {
 	tb.Helper()
-	h := &harness{tb: tb, mode: mode}
+	return newHarnessWith(tb, mode, func(s lungo.Store) lungo.Options { return lungo.Options{Store: s} })
+}
+
+func newHarnessWith(tb testing.TB, mode string, opts func(lungo.Store) lungo.Options) *harness {
+	tb.Helper()
+	h := &harness{tb: tb, mode: mode, opts: opts}
 	if mode == "memory" {
 		h.mem = lungo.NewMemoryStore()
 	} else {
@@ -53,7 +59,7 @@ func (h *harness) start() {
 		h.store = openVerified(h.tb, h.path)
 		store = h.store
 	}
-	client, engine, err := lungo.Open(context.Background(), lungo.Options{Store: store})
+	client, engine, err := lungo.Open(context.Background(), h.opts(store))
 	if err != nil {
 		h.tb.Fatalf("lungo.Open: %v", err)
 	}

@@ -22,8 +22,10 @@ func TestTyposFollowMeilisearchRules(t *testing.T) {
 		{"fotograph", "potograph", false, 2, true},     // 9 letters: first letter alone is allowed
 		{"gardning", "gardening", true, 1, true},
 		{"singin", "singing", true, 0, true},
-		{"sngin", "singing", true, 1, true}, // a prefix within one typo
-		{"café", "cafe", false, 0, false},   // Typos compares folded terms; Tokenize folds
+		{"sngin", "singing", true, 1, true},    // a prefix within one typo
+		{"café", "cafe", false, 0, false},      // Typos compares folded terms; Tokenize folds
+		{"łódzkie", "łodzkie", false, 1, true}, // runes, not bytes
+		{"occupationaltherapyassessmentsandreviews", "occupationaltherapyassessmentsandreveiws", false, 1, true}, // longer than the stack rows
 	} {
 		n, ok := Typos(c.query, c.term, MaxTypos(c.query), c.prefix)
 		if ok != c.ok || ok && n != c.want {

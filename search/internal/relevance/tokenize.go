@@ -31,12 +31,17 @@ const PositionGap = 8
 // else separates words, including apostrophes and hyphens, as Meilisearch's
 // Latin tokenizer does.
 func Tokenize(s string) []Token {
-	var out []Token
+	out := make([]Token, 0, len(s)/6+1)
 	start := -1
+	plain := true // every rune is its own folded form: the term is a slice of s
 	var buf []rune
 	flush := func(end int) {
 		if start >= 0 {
-			out = append(out, Token{Term: string(buf), Pos: len(out), Start: start, End: end})
+			term := s[start:end]
+			if !plain {
+				term = string(buf)
+			}
+			out = append(out, Token{Term: term, Pos: len(out), Start: start, End: end})
 			start, buf = -1, buf[:0]
 		}
 	}
@@ -46,9 +51,11 @@ func Tokenize(s string) []Token {
 			continue
 		}
 		if start < 0 {
-			start = i
+			start, plain = i, true
 		}
-		buf = append(buf, Fold(r))
+		f := Fold(r)
+		plain = plain && f == r
+		buf = append(buf, f)
 	}
 	flush(len(s))
 	return out

@@ -32,13 +32,17 @@ func Typos(w, term string, max int, prefix bool) (int, bool) {
 	if prefix && len(term) > len(w) && term[:len(w)] == w {
 		return 0, true
 	}
-	if max == 0 {
+	if max == 0 || term == "" {
 		return 0, false
 	}
-	q, t := []rune(w), []rune(term)
-	if len(t) == 0 {
-		return 0, false
+	if isASCII(w) && isASCII(term) {
+		// The common case, without converting to runes: a byte is a letter.
+		return typos([]byte(w), []byte(term), max, prefix)
 	}
+	return typos([]rune(w), []rune(term), max, prefix)
+}
+
+func typos[T byte | rune](q, t []T, max int, prefix bool) (int, bool) {
 	penalty := 0
 	if t[0] != q[0] {
 		penalty = 1
@@ -54,16 +58,28 @@ func Typos(w, term string, max int, prefix bool) (int, bool) {
 	return d + penalty, true
 }
 
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // distance is the optimal-string-alignment distance between q and t (or, with
 // prefix, between q and the closest prefix of t), or -1 when over budget.
-func distance(q, t []rune, budget int, prefix bool) int {
+func distance[T byte | rune](q, t []T, budget int, prefix bool) int {
 	if prefix && len(t) > len(q)+budget {
 		t = t[:len(q)+budget]
 	}
 	n, m := len(q), len(t)
-	prev2 := make([]int, m+1)
-	prev := make([]int, m+1)
-	cur := make([]int, m+1)
+	var rows [3][32]int // no allocation for the usual word lengths
+	prev2, prev, cur := rows[0][:], rows[1][:], rows[2][:]
+	if m+1 > len(prev) {
+		prev2, prev, cur = make([]int, m+1), make([]int, m+1), make([]int, m+1)
+	}
+	prev2, prev, cur = prev2[:m+1], prev[:m+1], cur[:m+1]
 	for j := range prev {
 		prev[j] = j
 	}

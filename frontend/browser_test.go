@@ -1,0 +1,432 @@
+package frontend
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/chromedp"
+)
+
+// The browser tests drive headless Chromium (Debian's chromium package, installed by
+// `make test-deps`) against the real server (server_test.go) with chromedp. On every
+// page they visit they run axe-core at WCAG 2.2 A and AA and expect no violation, check
+// that the page reflows at 320 CSS pixels without scrolling sideways (WCAG 1.4.10), and
+// fail on any console error, which is how a Content-Security-Policy violation shows. The
+// main pages are saved as screenshots, desktop and 320 px wide, in testdata/screenshots
+// (see README.md).
+//
+// Without Chromium or axe-core they skip with a message, except in CI (CI=true), where
+// they fail: CI must run them.
+
+const (
+	desktopWidth, desktopHeight = 1280, 900
+	mobileWidth, mobileHeight   = 320, 640
+	screenshotDir               = "testdata/screenshots"
+)
+
+// axeTags are the rule sets axe runs: WCAG 2.0, 2.1 and 2.2 at levels A and AA.
+var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
+
+// chromiumPath finds Debian's Chromium, or the one CHROMIUM names.
+func chromiumPath() string {
+	if p := os.Getenv("CHROMIUM"); p != "" {
+		return p
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium"
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	return ""
+}
+
+// page is one browser tab on the real server.
+type tab struct {
+	t      *testing.T
+	ctx    context.Context
+	base   string
+	axe    string
+	mu     sync.Mutex
+	errors []string // console errors, CSP violations among them
+}
+
+// newTab starts Chromium with a fresh profile and opens a tab, or skips (fails in CI)
+// when Chromium or axe-core is missing.
+func newTab(t *testing.T) *tab {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser tests are skipped with -short")
+	}
+	var missing []string
+	exe := chromiumPath()
+	if exe == "" {
+		missing = append(missing, "Chromium (/usr/bin/chromium)")
+	}
+	axe, err := os.ReadFile(filepath.Join("node_modules", "axe-core", "axe.min.js"))
+	if err != nil {
+		missing = append(missing, "axe-core (frontend/node_modules/axe-core)")
+	}
+	if len(missing) > 0 {
+		msg := "browser tests need " + strings.Join(missing, " and ") + ": run `make test-deps` (Debian's chromium package and npm's axe-core)"
+		if inCI() {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	srv := sharedServer(t)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(desktopWidth, desktopHeight),
+	)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	tb := &tab{t: t, ctx: ctx, base: srv.URL, axe: string(axe)}
+	if err := chromedp.Do(ctx); err != nil { // starts the browser
+		t.Fatalf("start Chromium: %v", err)
+	}
+	entries := chromedp.Events(ctx, log.EntryAdded)
+	go func() {
+		for ev, err := range entries {
+			if err != nil {
+				return
+			}
+			e := ev.Entry
+			// A page answered with an error status (a form sent back with its errors, a
+			// 404) is logged as a failed load; only failed assets count here.
+			if e == nil || e.Source == log.EntrySourceNetwork && !strings.Contains(e.URL, "/static/") {
+				continue
+			}
+			if e.Level == log.EntryLevelError || e.Source == log.EntrySourceSecurity {
+				tb.mu.Lock()
+				tb.errors = append(tb.errors, fmt.Sprintf("%s: %s (%s)", e.Source, e.Text, e.URL))
+				tb.mu.Unlock()
+			}
+		}
+	}()
+	t.Cleanup(tb.noConsoleErrors)
+	return tb
+}
+
+func (tb *tab) noConsoleErrors() {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	for _, e := range tb.errors {
+		tb.t.Errorf("browser console error: %s", e)
+	}
+}
+
+// do runs actions, failing the test on error.
+func (tb *tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	if err := chromedp.Do(tb.ctx, actions...); err != nil {
+		tb.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// open navigates to a path on the server.
+func (tb *tab) open(path string) {
+	tb.t.Helper()
+	tb.do("open "+path, chromedp.Navigate(tb.base+path), chromedp.WaitReady(chromedp.CSS("footer")))
+}
+
+// submit clicks a button that submits a form, and waits for the next page.
+func (tb *tab) submit(sel string) {
+	tb.t.Helper()
+	before := tb.location()
+	tb.do("click "+sel, chromedp.Click(chromedp.CSS(sel)))
+	// A form posted to the same address (an error) reloads it: wait for the new document.
+	if !waitFor(tb.ctx, 20*time.Second, func() bool {
+		ready, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](`document.readyState === "complete" && !document.documentElement.dataset.seen`))
+		return err == nil && ready
+	}) {
+		tb.t.Fatalf("no page after clicking %s on %s", sel, before)
+	}
+	tb.mark()
+}
+
+// mark tags the current document, so submit can tell when it has been replaced.
+func (tb *tab) mark() {
+	tb.t.Helper()
+	tb.do("mark page", chromedp.Evaluate[chromedp.Void](`document.documentElement.dataset.seen = "1"`))
+}
+
+func (tb *tab) location() string {
+	tb.t.Helper()
+	loc, err := chromedp.Run(tb.ctx, chromedp.Location())
+	if err != nil {
+		tb.t.Fatal(err)
+	}
+	return loc
+}
+
+func (tb *tab) text(sel string) string {
+	tb.t.Helper()
+	s, err := chromedp.Run(tb.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		tb.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+func (tb *tab) mustSee(sel string, wants ...string) {
+	tb.t.Helper()
+	got := tb.text(sel)
+	for _, w := range wants {
+		if !strings.Contains(got, w) {
+			tb.t.Errorf("%s on %s says %q, which does not contain %q", sel, tb.location(), got, w)
+		}
+	}
+}
+
+type axeResult struct {
+	Violations []axeViolation `json:"violations"`
+	Passes     int            `json:"passes"`
+}
+
+type axeViolation struct {
+	ID     string   `json:"id"`
+	Impact string   `json:"impact"`
+	Help   string   `json:"help"`
+	Nodes  []string `json:"nodes"`
+}
+
+// check runs the accessibility checks on the current page: axe-core at WCAG 2.2 A/AA
+// with no violation allowed, and no sideways scrolling at 320 px. With a name, it also
+// saves desktop and mobile screenshots.
+func (tb *tab) check(name string) {
+	tb.t.Helper()
+	tb.do("inject axe", chromedp.Evaluate[chromedp.Void](tb.axe))
+	tags := `["` + strings.Join(axeTags, `","`) + `"]`
+	res, err := chromedp.Run(tb.ctx, chromedp.Evaluate[axeResult](`axe.run(document, {runOnly: {type: "tag", values: `+tags+`}, resultTypes: ["violations"]})
+		.then(r => ({passes: r.passes.length, violations: r.violations.map(v => ({id: v.id, impact: v.impact || "", help: v.help,
+			nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + ": " + (n.failureSummary || ""))}))}))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		tb.t.Fatalf("axe on %s: %v", tb.location(), err)
+	}
+	if res.Passes == 0 {
+		tb.t.Errorf("axe on %s checked nothing", tb.location())
+	}
+	for _, v := range res.Violations {
+		tb.t.Errorf("axe (%s) on %s: %s [%s]\n  %s", name, tb.location(), v.Help, v.ID, strings.Join(v.Nodes, "\n  "))
+	}
+	if name != "" {
+		tb.screenshot(name+"-desktop", desktopWidth, 1800)
+	}
+	tb.do("narrow", chromedp.EmulateViewport(mobileWidth, mobileHeight))
+	overflow, err := chromedp.Run(tb.ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+	if err != nil {
+		tb.t.Fatal(err)
+	}
+	if overflow > 0 {
+		wide, _ := chromedp.Run(tb.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 5).map(e => e.tagName + "." + e.className)`))
+		tb.t.Errorf("%s on %s scrolls sideways by %dpx at %dpx wide: %v", name, tb.location(), overflow, mobileWidth, wide)
+	}
+	if name != "" {
+		tb.screenshot(name+"-mobile", mobileWidth, 2400)
+	}
+	tb.do("widen", chromedp.EmulateViewport(desktopWidth, desktopHeight))
+}
+
+// screenshot saves the top of the page (at most maxHeight CSS pixels of it, so that the
+// committed pictures stay small) at the current width.
+func (tb *tab) screenshot(name string, width, maxHeight int64) {
+	tb.t.Helper()
+	h, err := chromedp.Run(tb.ctx, chromedp.Evaluate[int64](`document.documentElement.scrollHeight`))
+	if err != nil {
+		tb.t.Fatal(err)
+	}
+	tb.do("size for "+name, chromedp.EmulateViewport(width, min(h, maxHeight)))
+	img, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		tb.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
+		tb.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(screenshotDir, name+".png"), img, 0o644); err != nil {
+		tb.t.Fatal(err)
+	}
+}
+
+func TestBrowserSearchFilterAndOffer(t *testing.T) {
+	tb := newTab(t)
+
+	tb.open("/")
+	tb.mark()
+	tb.check("home")
+	tb.do("type a search", chromedp.SendKeys(chromedp.ID("q"), "group"))
+	tb.submit("main form button[type=submit]")
+	if loc := tb.location(); !strings.Contains(loc, "/search?q=group") {
+		t.Fatalf("the home page's search went to %s", loc)
+	}
+	tb.mustSee("#results-heading", "results")
+	tb.check("search")
+
+	// Filter by an accessibility feature: open its section, tick it, apply.
+	tb.do("open the accessibility filters", chromedp.Click(chromedp.CSS("#group-access summary")))
+	feature := tb.text(`label[for="filter-access"]`)
+	tb.do("tick a feature", chromedp.Click(chromedp.CSS(`label[for="filter-access"]`)))
+	tb.submit("#apply-filters")
+	if loc := tb.location(); !strings.Contains(loc, "access=") {
+		t.Fatalf("applying a filter went to %s", loc)
+	}
+	label, _, _ := strings.Cut(feature, " (")
+	tb.mustSee(".cp-applied", label)
+	tb.check("")
+
+	// Remove it again with the link in "Filters in use".
+	tb.do("remove the filter", chromedp.Click(chromedp.CSS(".cp-applied a")))
+	if !waitFor(tb.ctx, 10*time.Second, func() bool { return !strings.Contains(tb.location(), "access=") }) {
+		t.Fatalf("removing the filter left %s", tb.location())
+	}
+	tb.mark()
+
+	// Open the first result.
+	title := tb.text(".cp-card__title a")
+	tb.do("open a result", chromedp.Click(chromedp.CSS(".cp-card__title a")))
+	if !waitFor(tb.ctx, 10*time.Second, func() bool { return strings.Contains(tb.location(), "/offers/") }) {
+		t.Fatalf("the result did not open: %s", tb.location())
+	}
+	tb.do("offer page", chromedp.WaitReady(chromedp.CSS("footer")))
+	tb.mustSee("h1", strings.TrimSpace(title))
+	tb.mustSee("main", "Price", "Budgets accepted", "Accessibility", "DBS")
+	tb.check("offer")
+
+	tb.do("open the provider", chromedp.Click(chromedp.CSS(`main p a[href^="/providers/"]`)))
+	if !waitFor(tb.ctx, 10*time.Second, func() bool { return strings.Contains(tb.location(), "/providers/") }) {
+		t.Fatalf("the provider did not open: %s", tb.location())
+	}
+	tb.do("provider page", chromedp.WaitReady(chromedp.CSS("footer")))
+	tb.check("")
+
+	// The budget guide answers the question without JavaScript.
+	tb.open("/budget-guide")
+	tb.mark()
+	tb.do("choose an answer", chromedp.Click(chromedp.CSS(`label[for="holder-4"]`)))
+	tb.submit("main form button[type=submit]")
+	tb.mustSee(".govuk-panel__title", "Individual service fund")
+	tb.check("budget-guide")
+
+	tb.open("/glossary")
+	tb.check("")
+}
+
+func TestBrowserSignUpLogInAndPublishAnOffer(t *testing.T) {
+	tb := newTab(t)
+	email := fmt.Sprintf("browser-%d@example.org", time.Now().UnixNano())
+	// A made-up word of letters makes the title unique (search does not match numbers).
+	title := "Browser test pottery " + strings.Map(func(r rune) rune { return 'a' + (r-'0')*2 }, fmt.Sprint(time.Now().UnixNano()%1000000))
+
+	// Sign up: an empty form first shows the error summary, focused.
+	tb.open("/signup")
+	tb.mark()
+	tb.submit("main form button[type=submit]")
+	tb.mustSee(".govuk-error-summary", "Enter your name", "Enter your email address")
+	focused, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](`document.activeElement.classList.contains("govuk-error-summary")`))
+	if err != nil || !focused {
+		t.Errorf("the error summary is not focused (%v)", err)
+	}
+	tb.check("")
+	tb.do("fill in the sign-up form",
+		chromedp.SendKeys(chromedp.ID("name"), "Bea Browser"),
+		chromedp.SendKeys(chromedp.ID("email"), email),
+		chromedp.SendKeys(chromedp.ID("password"), "correct horse battery"))
+	tb.submit("main form button[type=submit]")
+	tb.mustSee("main", "Your account has been created", "Bea Browser", email)
+	tb.check("")
+
+	// Log out and back in.
+	tb.submit(`form[action="/logout"] button`)
+	tb.mustSee("main", "You have logged out")
+	tb.open("/login")
+	tb.mark()
+	tb.check("")
+	tb.do("fill in the log-in form", chromedp.SendKeys(chromedp.ID("email"), email), chromedp.SendKeys(chromedp.ID("password"), "correct horse battery"))
+	tb.submit("main form button[type=submit]")
+	tb.mustSee("h1", "Your account")
+
+	// Register an organisation, then add an offer.
+	tb.open("/dashboard")
+	tb.mark()
+	tb.check("")
+	tb.submit(`main a[href="/dashboard/organisations/new"]`)
+	tb.check("")
+	tb.do("fill in the organisation", chromedp.SendKeys(chromedp.ID("name"), "Browser Test Potters"), chromedp.Click(chromedp.CSS(`label[for="kinds"]`)))
+	tb.submit("main form button[type=submit]")
+	tb.mustSee("main", "Your organisation has been registered")
+	tb.submit(`main a[href$="/offers/new"]`)
+	tb.check("")
+	tb.submit("main form button[type=submit]")
+	tb.mustSee(".govuk-error-summary", "Choose what kind of offer this is", "Enter a title", "Enter the price")
+	tb.check("offer-form-errors")
+	// The summary's links move focus to the field.
+	tb.do("follow an error link", chromedp.Click(chromedp.CSS(`.govuk-error-summary a[href="#title"]`)))
+	if id, _ := chromedp.Run(tb.ctx, chromedp.Evaluate[string](`document.activeElement.id`)); id != "title" {
+		t.Errorf("the error link focused %q, not the title", id)
+	}
+
+	tb.do("fill in the offer",
+		chromedp.Click(chromedp.CSS(`label[for="kind-2"]`)), // community activity
+		chromedp.SendKeys(chromedp.ID("title"), title),
+		chromedp.SendKeys(chromedp.ID("description"), "Hand-building and glazing in a small, friendly group. Aprons and clay provided."),
+		chromedp.Click(chromedp.CSS(`label[for="categories"]`)), // arts and crafts
+		chromedp.Click(chromedp.CSS(`label[for="where-mode"]`)), // at a place
+		chromedp.SendKeys(chromedp.ID("where-address-line1"), "5 Town Street"),
+		chromedp.SendKeys(chromedp.ID("where-address-town"), "Leeds"),
+		chromedp.SendKeys(chromedp.ID("where-address-postcode"), "LS12 3AB"),
+		chromedp.SetValue(chromedp.ID("when-weekly-0-day"), "wednesday"),
+		chromedp.SendKeys(chromedp.ID("when-weekly-0-start"), "10:00"),
+		chromedp.SendKeys(chromedp.ID("when-weekly-0-end"), "12:00"),
+		chromedp.Click(chromedp.CSS(`label[for="price-unit"]`)), // group price
+		chromedp.SendKeys(chromedp.ID("price-amount"), "240"),
+		chromedp.SendKeys(chromedp.ID("price-group-min-people"), "4"),
+		chromedp.SendKeys(chromedp.ID("price-group-max-people"), "8"),
+		chromedp.Click(chromedp.CSS(`label[for="budget-forms"]`)),   // direct payment
+		chromedp.Click(chromedp.CSS(`label[for="budget-forms-4"]`)), // ISF
+		chromedp.Click(chromedp.CSS(`label[for="budget-forms-5"]`)), // council-managed
+		chromedp.Click(chromedp.CSS(`label[for="accessibility"]`)),
+	)
+	tb.submit("main form button[type=submit]")
+	tb.mustSee("main", "saved as a draft", title, "Draft")
+	tb.check("dashboard")
+
+	// Publish it: it shows as published and anyone can find it.
+	tb.submit(`main form[action$="/status"] button[type=submit]`)
+	tb.mustSee("main", "Your offer has been published", "Published")
+	srv := sharedServer(t)
+	found := waitFor(tb.ctx, 30*time.Second, func() bool {
+		resp, body := (&browser{t: t, base: srv.URL, client: noRedirects()}).get("/search?q=" + strings.ReplaceAll(title, " ", "+"))
+		return resp.StatusCode == 200 && strings.Contains(body, `id="results-heading">1 result</h2>`)
+	})
+	if !found {
+		t.Errorf("the published offer %q is not found by search", title)
+	}
+	tb.open("/search?q=" + strings.ReplaceAll(title, " ", "+"))
+	tb.mustSee("#results-heading", "1 result")
+	tb.check("")
+
+	// The error pages meet the same bar.
+	tb.open("/no-such-page")
+	tb.mustSee("h1", "Page not found")
+	tb.check("")
+}

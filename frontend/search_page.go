@@ -1,0 +1,443 @@
+package frontend
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/carepool/carepool/marketplace"
+	"github.com/carepool/carepool/search"
+)
+
+// The search page reads the same URL parameters as GET /api/v1/search (see
+// search.ParseURLQuery), so a page's address and an API call say the same thing. The
+// page is lenient where the API is strict: empty fields are ignored, unknown parameters
+// dropped, and a wrong value is shown as an error next to its field while the rest of
+// the search still runs.
+
+// searchParams are the parameters the page reads; listParams may repeat.
+var (
+	searchParams = []string{"q", "kind", "category", "budget_form", "access", "language", "day", "time",
+		"near", "within", "max_price", "verified", "sort", "page"}
+	listParams = []string{"kind", "category", "budget_form", "access", "language", "day", "time"}
+)
+
+const resultsPerPage = 20
+
+// facetsShown are counted for the filter panel, in the panel's order.
+var facetsShown = []search.Facet{search.FacetKind, search.FacetCategory, search.FacetDay, search.FacetBudgetForm,
+	search.FacetAccessibility, search.FacetLanguage}
+
+// orFacets are the facets whose values are alternatives (any of them): their counts
+// are taken without their own filter, so that choosing "Swimming" does not hide
+// "Arts and crafts". Accessibility features are all required, so its counts are those
+// of the results as they are.
+var orFacets = map[search.Facet]string{search.FacetKind: "kind", search.FacetCategory: "category",
+	search.FacetDay: "day", search.FacetBudgetForm: "budget_form", search.FacetLanguage: "language"}
+
+// cleanSearchParams keeps the parameters the page knows, trimmed and without empty
+// values, and drops combinations that mean nothing (a distance without a place).
+func cleanSearchParams(in url.Values) url.Values {
+	out := url.Values{}
+	for _, name := range searchParams {
+		for _, v := range in[name] {
+			if v = strings.TrimSpace(v); v != "" {
+				out.Add(name, v)
+			}
+		}
+		if !slices.Contains(listParams, name) && len(out[name]) > 1 {
+			out[name] = out[name][:1]
+		}
+	}
+	if out.Get("near") == "" {
+		out.Del("within")
+		if out.Get("sort") == string(search.SortDistance) {
+			out.Del("sort")
+		}
+	}
+	if out.Get("page") == "1" {
+		out.Del("page")
+	}
+	if out.Get("verified") != "" && out.Get("verified") != "true" {
+		out.Del("verified")
+	}
+	return out
+}
+
+// searchErrorIDs maps the search's parameters to the page's inputs.
+var searchErrorIDs = map[string]string{"q": "q", "near": "near", "within": "within", "max_price": "max-price", "sort": "sort"}
+
+func searchFieldMessage(field, msg string) string {
+	switch field {
+	case "near":
+		return "Enter a real postcode, or the first half of one, such as LS6"
+	case "max_price":
+		return "Enter the most you want to pay in pounds, such as 20 or 12.50"
+	case "within":
+		return "Choose a distance"
+	case "q":
+		return "Search words " + msg
+	}
+	return "We could not use a filter you chose (" + field + " " + msg + "), so we left it out"
+}
+
+func (h *Handler) searchPage(c echo.Context) error {
+	params := cleanSearchParams(c.QueryParams())
+	p := &SearchPage{Base: Base{Title: "Search", Section: "search", Terms: terms("pa", "dp", "isf", "dbs", "outward-code", "verified")}}
+	if h.search == nil {
+		return h.searchList(c, p, params)
+	}
+	// A wrong value is shown next to its field and left out, and the rest still runs.
+	var q search.Query
+	for range 3 {
+		var err error
+		q, err = search.ParseURLQuery(params)
+		var ve *search.ValidationError
+		if !errors.As(err, &ve) {
+			break
+		}
+		for _, f := range ve.Fields {
+			id, ok := searchErrorIDs[f.Field]
+			if !ok {
+				id = "q"
+			}
+			p.Errors = p.Errors.add(id, searchFieldMessage(f.Field, f.Message))
+			params.Del(f.Field)
+			if f.Field == "near" {
+				params.Del("within")
+				params.Del("sort")
+			}
+		}
+	}
+	if q.PageSize == 0 {
+		q.PageSize = resultsPerPage
+	}
+	q.Facets = facetsShown
+	res, err := h.search.Search(c.Request().Context(), q)
+	var ve *search.ValidationError
+	if errors.As(err, &ve) { // ParseURLQuery checks everything Search does; this is a safety net
+		p.Errors = p.Errors.add("q", "We could not run this search. Try fewer filters")
+		params = url.Values{}
+		res = search.Result{Page: 1, PageSize: resultsPerPage}
+	} else if err != nil {
+		return err
+	}
+	counts := map[search.Facet][]search.FacetValue{}
+	for _, f := range res.Facets {
+		counts[f.Facet] = f.Values
+	}
+	if err := h.orFacetCounts(c, q, params, counts); err != nil {
+		return err
+	}
+	p.fill(params, res, counts)
+	return h.render(c, http.StatusOK, p)
+}
+
+// orFacetCounts replaces the counts of each alternative facet that has values chosen
+// with its counts over the results without that filter.
+func (h *Handler) orFacetCounts(c echo.Context, q search.Query, params url.Values, counts map[search.Facet][]search.FacetValue) error {
+	prepared, _, err := search.Prepare(q)
+	if err != nil {
+		return nil // the main search ran, so this cannot happen; keep its counts
+	}
+	prepared.Literal, prepared.Page, prepared.PageSize, prepared.Sort = true, 1, 1, search.SortRelevance
+	for _, facet := range facetsShown {
+		param, ok := orFacets[facet]
+		if !ok || len(params[param]) == 0 {
+			continue
+		}
+		fq := prepared
+		fq.Facets = []search.Facet{facet}
+		switch facet {
+		case search.FacetKind:
+			fq.Filter.Kinds = nil
+		case search.FacetCategory:
+			fq.Filter.Categories = nil
+		case search.FacetDay:
+			fq.Filter.Days = nil
+		case search.FacetBudgetForm:
+			fq.Filter.BudgetForms = nil
+		case search.FacetLanguage:
+			fq.Filter.Languages = nil
+		}
+		res, err := h.search.Search(c.Request().Context(), fq)
+		if err != nil {
+			return fmt.Errorf("count %s: %w", facet, err)
+		}
+		if len(res.Facets) == 1 {
+			counts[facet] = res.Facets[0].Values
+		}
+	}
+	return nil
+}
+
+// fill builds the page from the search's result.
+func (p *SearchPage) fill(params url.Values, res search.Result, counts map[search.Facet][]search.FacetValue) {
+	p.fillForm(params, counts)
+	p.Total = res.Total
+	if p.Query != "" {
+		p.Title = "Search results for ‘" + p.Query + "’"
+	} else if len(params) > 0 {
+		p.Title = "Search results"
+	}
+	for _, hit := range res.Hits {
+		p.Results = append(p.Results, hitCard(hit))
+	}
+	if len(p.Results) > 0 {
+		p.From = (res.Page-1)*res.PageSize + 1
+		p.To = p.From + len(p.Results) - 1
+	}
+	pages := (res.Total + res.PageSize - 1) / max(res.PageSize, 1)
+	pages = min(pages, search.MaxResults/resultsPerPage)
+	p.Pagination = pagination(params, res.Page, pages)
+	for _, a := range res.Applied {
+		next := cloneValues(params)
+		next.Set("q", a.Without)
+		if a.Without == "" {
+			next.Del("q")
+		}
+		next.Del("page")
+		p.Applied = append(p.Applied, Link{URL: searchURL(next), Label: a.Label})
+	}
+	p.Applied = append(p.Applied, appliedFilters(params)...)
+	if len(p.Applied) > 0 {
+		clear := url.Values{}
+		if q := params.Get("q"); q != "" {
+			clear.Set("q", q)
+		}
+		p.ClearURL = searchURL(clear)
+	}
+}
+
+// fillForm sets the filter panel from the parameters and the facet counts.
+func (p *SearchPage) fillForm(params url.Values, counts map[search.Facet][]search.FacetValue) {
+	p.Query, p.Near, p.MaxPrice = params.Get("q"), params.Get("near"), params.Get("max_price")
+	p.Verified = params.Get("verified") == "true"
+	within := params.Get("within")
+	if within == "" {
+		within = strconv.Itoa(search.DefaultRadiusMiles)
+	}
+	for _, m := range []string{"1", "3", "5", "10", "25", "50"} {
+		p.Within = append(p.Within, Option{Value: m, Label: "Within " + m + " miles", Checked: m == within})
+	}
+	sort := params.Get("sort")
+	for _, s := range []Option{{Value: "relevance", Label: "Best match"}, {Value: "price", Label: "Lowest price first"},
+		{Value: "newest", Label: "Newest first"}, {Value: "distance", Label: "Nearest first (needs a place)"}} {
+		s.Checked = s.Value == sort
+		p.Sort = append(p.Sort, s)
+	}
+	p.Groups = []FilterGroup{
+		group(params, counts, "kind", search.FacetKind, "Type of support", "", marketplace.Kinds, false),
+		group(params, counts, "category", search.FacetCategory, "What", "Choose as many as you like.", marketplace.Categories, true),
+		group(params, counts, "day", search.FacetDay, "Day", "", dayTerms, false),
+		group(params, nil, "time", "", "Time of day", "", timeTerms, false),
+		group(params, counts, "budget_form", search.FacetBudgetForm, "Kind of budget", "Offers that accept this kind of personal budget.", marketplace.BudgetForms, false),
+		group(params, counts, "access", search.FacetAccessibility, "Accessibility", "Offers must have every feature you choose.", marketplace.AccessibilityFeatures, true),
+		group(params, counts, "language", search.FacetLanguage, "Language", "", marketplace.Languages, true),
+	}
+}
+
+var (
+	dayTerms  = func() []marketplace.Term { return vocabTerms("day", search.Days) }()
+	timeTerms = func() []marketplace.Term { return vocabTerms("time", search.TimesOfDay) }()
+)
+
+func vocabTerms(vocab string, values []string) []marketplace.Term {
+	out := make([]marketplace.Term, len(values))
+	for i, v := range values {
+		out[i] = marketplace.Term{Slug: v, Label: search.Label(vocab, v)}
+	}
+	return out
+}
+
+// group builds one set of filter checkboxes. With counts, each option shows how many
+// results it has; when hideEmpty, options with none are left out (unless chosen), so
+// long lists stay short.
+func group(params url.Values, counts map[search.Facet][]search.FacetValue, param string, facet search.Facet,
+	legend, hint string, vocab []marketplace.Term, hideEmpty bool) FilterGroup {
+	g := FilterGroup{Param: param, Legend: legend, Hint: hint}
+	chosen := params[param]
+	fc, counted := counts[facet]
+	for _, t := range vocab {
+		o := Option{Value: t.Slug, Label: t.Label, Checked: slices.Contains(chosen, t.Slug)}
+		if counted {
+			o.HasCount = true
+			if i := slices.IndexFunc(fc, func(v search.FacetValue) bool { return v.Value == t.Slug }); i >= 0 {
+				o.Count = fc[i].Count
+			}
+			if o.Count == 0 && hideEmpty && !o.Checked {
+				continue
+			}
+		}
+		g.Options = append(g.Options, o)
+		g.Open = g.Open || o.Checked
+	}
+	return g
+}
+
+// appliedFilters lists the filters chosen in the panel, each with a link that removes it.
+func appliedFilters(params url.Values) []Link {
+	var out []Link
+	remove := func(name, value string, also ...string) string {
+		next := cloneValues(params)
+		next.Del("page")
+		vals := slices.DeleteFunc(slices.Clone(next[name]), func(v string) bool { return v == value })
+		next[name] = vals
+		if len(vals) == 0 {
+			next.Del(name)
+		}
+		for _, a := range also {
+			next.Del(a)
+		}
+		return searchURL(next)
+	}
+	labels := []struct {
+		param, prefix string
+		vocab         []marketplace.Term
+	}{
+		{"kind", "", marketplace.Kinds}, {"category", "", marketplace.Categories}, {"day", "", dayTerms},
+		{"time", "", timeTerms}, {"budget_form", "Accepts ", marketplace.BudgetForms},
+		{"access", "", marketplace.AccessibilityFeatures}, {"language", "In ", marketplace.Languages},
+	}
+	for _, l := range labels {
+		for _, v := range params[l.param] {
+			out = append(out, Link{URL: remove(l.param, v), Label: l.prefix + marketplace.Label(l.vocab, v)})
+		}
+	}
+	if near := params.Get("near"); near != "" {
+		within := params.Get("within")
+		if within == "" {
+			within = strconv.Itoa(search.DefaultRadiusMiles)
+		}
+		out = append(out, Link{URL: remove("near", near, "within", "sort"), Label: "Within " + within + " miles of " + strings.ToUpper(near)})
+	}
+	if mp := params.Get("max_price"); mp != "" {
+		label := "Up to " + mp + " per person"
+		if pence, ok := parsePounds(mp); ok {
+			label = "Up to " + pounds(pence) + " per person"
+		}
+		out = append(out, Link{URL: remove("max_price", mp), Label: label})
+	}
+	if params.Get("verified") == "true" {
+		out = append(out, Link{URL: remove("verified", "true"), Label: "Verified providers only"})
+	}
+	return out
+}
+
+// pagination builds the GOV.UK pagination: first, last, and the pages around the
+// current one, with ellipses between.
+func pagination(params url.Values, current, pages int) Pagination {
+	var pg Pagination
+	if pages <= 1 {
+		return pg
+	}
+	link := func(n int) string {
+		next := cloneValues(params)
+		next.Del("page")
+		if n > 1 {
+			next.Set("page", strconv.Itoa(n))
+		}
+		return searchURL(next)
+	}
+	if current > 1 {
+		pg.Prev = link(current - 1)
+	}
+	if current < pages {
+		pg.Next = link(current + 1)
+	}
+	gap := false
+	for n := 1; n <= pages; n++ {
+		if n == 1 || n == pages || (n >= current-1 && n <= current+1) {
+			pg.Items = append(pg.Items, PageLink{Number: n, URL: link(n), Current: n == current})
+			gap = false
+		} else if !gap {
+			pg.Items = append(pg.Items, PageLink{Ellipsis: true})
+			gap = true
+		}
+	}
+	return pg
+}
+
+// hitCard turns a search hit into a result card.
+func hitCard(hit search.Hit) ResultCard {
+	d := hit.Document
+	card := ResultCard{
+		URL: "/offers/" + url.PathEscape(d.ID), Title: hit.Title, Provider: d.ProviderName,
+		Kind: search.Label("kind", d.Kind), Price: hitPrice(d.PricePence, d.PriceUnit), Verified: d.Verified, Snippet: hit.Snippet,
+	}
+	if d.ProviderID != "" {
+		card.ProviderURL = "/providers/" + url.PathEscape(d.ProviderID)
+	}
+	if len(card.Title) == 0 {
+		card.Title = []search.Span{{Text: d.Title}}
+	}
+	if len(card.Snippet) == 0 && d.Description != "" {
+		card.Snippet = []search.Span{{Text: truncateWords(d.Description, 160)}}
+	}
+	switch {
+	case d.Online:
+		card.Where = "Online"
+	case len(d.Outcodes) > 0:
+		card.Where = joinWords(d.Outcodes, "and")
+	}
+	if hit.DistanceMiles != nil {
+		card.Where += fmt.Sprintf(" (about %s away)", milesText(*hit.DistanceMiles))
+	}
+	card.When = whenText(d.Days, d.TimesOfDay)
+	for _, f := range d.BudgetForms {
+		card.BudgetForms = append(card.BudgetForms, search.Label("budget_form", f))
+	}
+	for _, a := range d.Accessibility {
+		card.Access = append(card.Access, search.Label("accessibility", a))
+	}
+	return card
+}
+
+func milesText(m float64) string {
+	switch {
+	case m < 0.5:
+		return "half a mile"
+	case m < 1.5:
+		return "1 mile"
+	}
+	return fmt.Sprintf("%.0f miles", m)
+}
+
+// whenText says when something happens from its days and times of day: "Tuesday and
+// Thursday, mornings", or "By arrangement" when it has no set times.
+func whenText(days, times []string) string {
+	if len(days) == 0 {
+		return "By arrangement"
+	}
+	s := daysText(days)
+	if len(times) > 0 && len(times) < 3 {
+		ts := make([]string, len(times))
+		for i, t := range times {
+			ts[i] = strings.ToLower(search.Label("time", t))
+		}
+		s += ", in the " + joinWords(ts, "and")
+	}
+	return s
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := make(url.Values, len(v))
+	for k, vs := range v {
+		out[k] = slices.Clone(vs)
+	}
+	return out
+}
+
+// searchURL is the search page's address with these parameters, in a stable order.
+func searchURL(v url.Values) string {
+	if len(v) == 0 {
+		return "/search"
+	}
+	return "/search?" + v.Encode()
+}

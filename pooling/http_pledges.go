@@ -1,0 +1,101 @@
+package pooling
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/carepool/carepool/infra/web"
+)
+
+func pledgeJSON(c echo.Context, status int, v PledgeView, err error) error {
+	if err != nil {
+		return err
+	}
+	web.SetETag(c, v.Version)
+	return c.JSON(status, v)
+}
+
+// pledge takes a pledge towards a pool, from the caller's own budget or, as a
+// representative, from the budget of someone they act for (budget_id says which).
+func (h *Handler) pledge(c echo.Context) error {
+	key, err := requireKey(c)
+	if err != nil {
+		return err
+	}
+	var in PledgeInput
+	if err := web.Bind(c, &in); err != nil {
+		return err
+	}
+	v, err := h.svc.Pledge(c.Request().Context(), c.Param("id"), in, key)
+	if err == nil {
+		c.Response().Header().Set(echo.HeaderLocation, "/api/v1/pledges/"+v.ID)
+	}
+	return pledgeJSON(c, http.StatusCreated, v, err)
+}
+
+func (h *Handler) getPledge(c echo.Context) error {
+	v, err := h.svc.MyPledge(c.Request().Context(), c.Param("id"))
+	return pledgeJSON(c, http.StatusOK, v, err)
+}
+
+func (h *Handler) myPledges(c echo.Context) error {
+	if err := noQuery(c); err != nil {
+		return err
+	}
+	ps, err := h.svc.MyPledges(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return list(c, ps)
+}
+
+func (h *Handler) pendingApprovals(c echo.Context) error {
+	if err := noQuery(c); err != nil {
+		return err
+	}
+	ps, err := h.svc.PendingApprovals(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return list(c, ps)
+}
+
+func (h *Handler) withdraw(c echo.Context) error {
+	key, err := requireKey(c)
+	if err != nil {
+		return err
+	}
+	var in struct{}
+	if err := optionalBody(c, &in); err != nil {
+		return err
+	}
+	v, err := h.svc.Withdraw(c.Request().Context(), c.Param("id"), key)
+	return pledgeJSON(c, http.StatusOK, v, err)
+}
+
+func (h *Handler) approve(c echo.Context) error {
+	key, err := requireKey(c)
+	if err != nil {
+		return err
+	}
+	var in struct{}
+	if err := optionalBody(c, &in); err != nil {
+		return err
+	}
+	v, err := h.svc.Approve(c.Request().Context(), c.Param("id"), key)
+	return pledgeJSON(c, http.StatusOK, v, err)
+}
+
+func (h *Handler) decline(c echo.Context) error {
+	key, err := requireKey(c)
+	if err != nil {
+		return err
+	}
+	var in ReasonInput
+	if err := optionalBody(c, &in); err != nil {
+		return err
+	}
+	v, err := h.svc.Decline(c.Request().Context(), c.Param("id"), in.Reason, key)
+	return pledgeJSON(c, http.StatusOK, v, err)
+}

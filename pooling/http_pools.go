@@ -1,0 +1,197 @@
+package pooling
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/carepool/carepool/infra/apperr"
+	"github.com/carepool/carepool/infra/web"
+)
+
+func poolJSON(c echo.Context, status int, v PoolView, err error) error {
+	if err != nil {
+		return err
+	}
+	web.SetETag(c, v.Version)
+	return c.JSON(status, v)
+}
+
+func (h *Handler) publicPools(c echo.Context) error {
+	q := c.QueryParams()
+	if err := web.OnlyParams(q, "offer_id", "provider_id", "status", "limit"); err != nil {
+		return err
+	}
+	limit, err := limitQuery(c)
+	if err != nil {
+		return err
+	}
+	ps, err := h.svc.PublicPools(c.Request().Context(), PoolFilter{OfferID: q.Get("offer_id"),
+		ProviderID: q.Get("provider_id"), Status: Status(q.Get("status")), Limit: limit})
+	if err != nil {
+		return err
+	}
+	return list(c, ps)
+}
+
+func (h *Handler) managedPools(c echo.Context) error {
+	if err := web.OnlyParams(c.QueryParams(), "limit"); err != nil {
+		return err
+	}
+	limit, err := limitQuery(c)
+	if err != nil {
+		return err
+	}
+	ps, err := h.svc.ManagedPools(c.Request().Context(), limit)
+	if err != nil {
+		return err
+	}
+	return list(c, ps)
+}
+
+func (h *Handler) proposePool(c echo.Context) error {
+	var in PoolInput
+	if err := web.Bind(c, &in); err != nil {
+		return err
+	}
+	v, err := h.svc.ProposePool(c.Request().Context(), in)
+	if err == nil {
+		c.Response().Header().Set(echo.HeaderLocation, "/api/v1/pools/"+v.ID)
+	}
+	return poolJSON(c, http.StatusCreated, v, err)
+}
+
+func (h *Handler) getPool(c echo.Context) error {
+	if err := noQuery(c); err != nil {
+		return err
+	}
+	v, err := h.svc.Pool(c.Request().Context(), c.Param("id"))
+	return poolJSON(c, http.StatusOK, v, err)
+}
+
+func (h *Handler) poolByInvite(c echo.Context) error {
+	v, err := h.svc.PoolByInvite(c.Request().Context(), c.Param("code"))
+	return poolJSON(c, http.StatusOK, v, err)
+}
+
+func (h *Handler) replaceDraft(c echo.Context) error {
+	version, err := web.IfMatch(c)
+	if err != nil {
+		return err
+	}
+	var in PoolInput
+	if err := web.Bind(c, &in); err != nil {
+		return err
+	}
+	if version == 0 {
+		version = -1 // pools start at version 1: "v0" is always stale, never "no check"
+	}
+	v, err := h.svc.ReplaceDraft(c.Request().Context(), c.Param("id"), version, in)
+	return poolJSON(c, http.StatusOK, v, err)
+}
+
+func (h *Handler) openPool(c echo.Context) error {
+	v, err := h.svc.OpenPool(c.Request().Context(), c.Param("id"))
+	return poolJSON(c, http.StatusOK, v, err)
+}
+
+func (h *Handler) rotateInvite(c echo.Context) error {
+	v, err := h.svc.RotateInvite(c.Request().Context(), c.Param("id"))
+	return poolJSON(c, http.StatusOK, v, err)
+}
+
+func (h *Handler) confirmPool(c echo.Context) error {
+	key, err := requireKey(c)
+	if err != nil {
+		return err
+	}
+	var in struct{}
+	if err := optionalBody(c, &in); err != nil {
+		return err
+	}
+	v, err := h.svc.ConfirmPool(c.Request().Context(), c.Param("id"), key)
+	return poolJSON(c, http.StatusOK, v, err)
+}
+
+// ReasonInput is the body of cancel and decline.
+type ReasonInput struct {
+	Reason string `json:"reason"`
+}
+
+func (h *Handler) cancelPool(c echo.Context) error {
+	key, err := requireKey(c)
+	if err != nil {
+		return err
+	}
+	var in ReasonInput
+	if err := optionalBody(c, &in); err != nil {
+		return err
+	}
+	v, err := h.svc.CancelPool(c.Request().Context(), c.Param("id"), in.Reason, key)
+	return poolJSON(c, http.StatusOK, v, err)
+}
+
+func (h *Handler) participants(c echo.Context) error {
+	ps, err := h.svc.Participants(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return list(c, ps)
+}
+
+func (h *Handler) recordDelivery(c echo.Context) error {
+	key, err := requireKey(c)
+	if err != nil {
+		return err
+	}
+	var in DeliveryInput
+	if err := web.Bind(c, &in); err != nil {
+		return err
+	}
+	v, err := h.svc.RecordDelivery(c.Request().Context(), c.Param("id"), in, key)
+	return poolJSON(c, http.StatusOK, v, err)
+}
+
+// PeriodInput is the body of marking a billing period invoiced or settled: the
+// provider's reference for the invoice or the payment.
+type PeriodInput struct {
+	Ref string `json:"ref"`
+}
+
+func (h *Handler) markPeriod(c echo.Context, mark func(ctx context.Context, poolID string, period int, ref, key string) (PoolView, error)) error {
+	key, err := requireKey(c)
+	if err != nil {
+		return err
+	}
+	period, err := periodParam(c)
+	if err != nil {
+		return err
+	}
+	var in PeriodInput
+	if err := web.Bind(c, &in); err != nil {
+		return err
+	}
+	v, err := mark(c.Request().Context(), c.Param("id"), period, in.Ref, key)
+	return poolJSON(c, http.StatusOK, v, err)
+}
+
+func (h *Handler) markInvoiced(c echo.Context) error {
+	return h.markPeriod(c, h.svc.MarkPeriodInvoiced)
+}
+func (h *Handler) markSettled(c echo.Context) error { return h.markPeriod(c, h.svc.MarkPeriodSettled) }
+
+func (h *Handler) poolStatement(c echo.Context) error {
+	st, err := h.svc.PoolStatement(c.Request().Context(), c.Param("id"))
+	return writeStatement(c, st, err)
+}
+
+// periodParam reads the billing period from the path: 0-based, as in the pool's periods.
+func periodParam(c echo.Context) (int, error) {
+	n, err := strconv.Atoi(c.Param("period"))
+	if err != nil || n < 0 || n > MaxSessions {
+		return 0, apperr.InvalidFields(apperr.FieldError{Field: "period", Message: "must be the number of one of the pool's billing periods, from 0"})
+	}
+	return n, nil
+}

@@ -1,0 +1,82 @@
+package pooling_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	mk "github.com/carepool/carepool/marketplace"
+	"github.com/carepool/carepool/pooling"
+)
+
+func TestInvoiceRoutesAskForTheApprovalsEachFormNeeds(t *testing.T) {
+	t.Parallel()
+	holder, rep := "holder", "representative"
+	tests := []struct {
+		form       mk.BudgetForm
+		by         string
+		commitment int64
+		want       []pooling.ApprovalKind
+	}{
+		{mk.DirectPayment, holder, 100_000, []pooling.ApprovalKind{}},
+		{mk.DirectPayment, rep, 20_000, []pooling.ApprovalKind{}},
+		{mk.DirectPayment, rep, 20_001, []pooling.ApprovalKind{pooling.ApprovalSecondApprover}},
+		{mk.IndirectPayment, rep, 50_000, []pooling.ApprovalKind{pooling.ApprovalSecondApprover}},
+		{mk.BrokeredFund, rep, 100, []pooling.ApprovalKind{}},
+		{mk.TrustFund, holder, 100, []pooling.ApprovalKind{pooling.ApprovalSecondTrustee}},
+		{mk.TrustFund, rep, 100_000, []pooling.ApprovalKind{pooling.ApprovalSecondTrustee}},
+		{mk.ISF, holder, 100, []pooling.ApprovalKind{pooling.ApprovalISFProvider}},
+		{mk.ISF, rep, 100_000, []pooling.ApprovalKind{pooling.ApprovalISFProvider, pooling.ApprovalSecondApprover}},
+		{mk.CouncilManaged, holder, 100, []pooling.ApprovalKind{pooling.ApprovalCommissioner}},
+	}
+	routes := pooling.InvoiceRoutes()
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s by the %s for %d", tt.form, tt.by, tt.commitment), func(t *testing.T) {
+			t.Parallel()
+			got := routes[tt.form].Approvals(pooling.ApprovalRequest{Budget: pooling.Budget{Form: tt.form, HolderID: holder},
+				PledgedBy: tt.by, CommitmentPence: tt.commitment, SecondApprovalOverPence: 20_000})
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("approvals (-want +got):\n%s", diff)
+			}
+		})
+	}
+	if got := routes[mk.CouncilManaged].Payer(pooling.Budget{HolderOrgID: "council", HolderID: holder}); got.ID != "council" {
+		t.Errorf("a council-managed budget is paid by %+v", got)
+	}
+	if got := routes[mk.DirectPayment].Payer(pooling.Budget{HolderID: holder}); got != (pooling.Payer{Kind: "budget_holder", ID: holder}) {
+		t.Errorf("a direct payment is paid by %+v", got)
+	}
+}
+
+// cardRoute stands in for the card route of the next issue: it asks for an outside
+// effect on every movement.
+type cardRoute struct{ pooling.FundingRoute }
+
+func (cardRoute) Effects(m pooling.Movement) []string {
+	return []string{fmt.Sprintf("%s:%s:%d", m.Kind, m.PledgeID, m.AmountPence)}
+}
+
+func TestAnOutsideFundingRouteGetsATaskForEveryMovement(t *testing.T) {
+	t.Parallel()
+	routes := pooling.InvoiceRoutes()
+	routes[mk.DirectPayment] = cardRoute{routes[mk.DirectPayment]}
+	w := newWorld(t, pooling.Config{Routes: routes})
+	pool := w.openPool(t, 1, nil)
+	people, budgets := w.holders(t, 4)
+	var ids []string
+	for i := range people {
+		ids = append(ids, w.pledge(t, people[i], pool.ID, budgets[i], 15000).ID)
+	}
+	if _, err := w.svc.ConfirmPool(w.uma.ctx(t), pool.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, ref := range []string{"reserve:" + ids[0] + ":15000", "collect:" + ids[0] + ":12000"} {
+		if w.tasks(t, pooling.FundingTopic, ref) != 1 {
+			t.Errorf("no %s task", ref)
+		}
+	}
+	if n := w.tasks(t, pooling.FundingTopic, ""); n != 8 {
+		t.Errorf("%d funding tasks, want a reservation and a collection for each of 4 pledges", n)
+	}
+}
