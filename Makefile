@@ -75,6 +75,9 @@ test-long: test-deps
 	BOLTSTORE_CRASH_CYCLES=200 $(GO) test -race -count=1 -timeout 60m -run Crash ./infra/store/boltstore/
 	$(GO) test -run '^$$' -fuzz=FuzzOfferInput -fuzztime=2m ./marketplace/
 	$(GO) test -run '^$$' -fuzz=FuzzDecodeJSON -fuzztime=1m ./infra/web/
+	$(GO) test -run '^$$' -fuzz=FuzzDecodeFeed -fuzztime=1m ./marketplace/openreferral/
+	$(GO) test -run '^$$' -fuzz=FuzzSplit -fuzztime=1m ./pooling/
+	$(GO) test -run '^$$' -fuzz=FuzzCounted -fuzztime=1m ./pooling/
 
 ## bench: every benchmark (slow: builds 100k-document stores)
 bench:

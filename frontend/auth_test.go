@@ -115,7 +115,7 @@ func TestFormsNeedTheirToken(t *testing.T) {
 	b := a.browser()
 	resp, body := b.post("/login", form)
 	mustStatus(t, resp, body, http.StatusForbidden)
-	mustContain(t, body, "This form has expired")
+	mustContain(t, body, "Sorry, you need to send the form again", "This form has expired")
 
 	// A token made for another browser's cookie: refused.
 	victim, attacker := a.browser(), a.browser()

@@ -18,9 +18,9 @@ import (
 //  1. The session cookie is SameSite=Lax, so browsers do not send it with a form that
 //     another site posts to us.
 //  2. account.Authenticate refuses a cookie-authenticated POST that the browser does not
-//     mark as same-origin (Sec-Fetch-Site, else Origin); pageHeaders' form check below
-//     does the same for forms posted without a session (log in, sign up), against
-//     login CSRF.
+//     mark as same-origin (Sec-Fetch-Site, else Origin); crossSite below refuses forms
+//     that the browser says another site sent, with or without a session (log in and
+//     sign up have none), against login CSRF.
 //  3. Every form that changes something carries a token, checked here: a signed
 //     double-submit token bound to the session. A random seed lives in its own cookie
 //     (HttpOnly, SameSite=Lax); the token in the form is HMAC-SHA256(key: the seed,

@@ -29,6 +29,9 @@ func (h *Handler) RenderError(c echo.Context, p web.Problem) error {
 	case p.Status == http.StatusNotFound:
 		page.Heading = "Page not found"
 		page.Detail = "If you typed the web address, check it is correct. If you pasted it, check you copied all of it. It may also be something that has been taken down or that you are not allowed to see."
+	case p.Type == "/problems/"+errCSRF.Code || p.Type == "/problems/"+errCrossSite.Code:
+		page.Heading = "Sorry, you need to send the form again"
+		page.Detail = p.Detail
 	case (p.Status == http.StatusUnauthorized || p.Status == http.StatusForbidden) && anonymous:
 		page.Heading = "You need to log in to see this page"
 		page.Detail = p.Detail

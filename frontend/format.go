@@ -93,6 +93,15 @@ func longDate(date string) string {
 	return t.Format("Monday 2 January 2006")
 }
 
+// plainDate formats "2026-12-05" as "5 December 2026".
+func plainDate(date string) string {
+	t, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return date
+	}
+	return t.Format("2 January 2006")
+}
+
 // dayName capitalises a day: "saturday" → "Saturday".
 func dayName(day string) string {
 	if day == "" {

@@ -188,13 +188,13 @@ func providerView(p marketplace.Provider, now time.Time) ProviderView {
 	today := now.UTC().Format(time.DateOnly)
 	dbs := Check{Name: "DBS checks", TermID: "dbs", Detail: "No DBS check stated"}
 	if ver.DBSCheckedOn != "" {
-		dbs.Detail, dbs.Verified = "Checked on "+longDate(ver.DBSCheckedOn), ver.DBSVerified
+		dbs.Detail, dbs.Verified = "Checked on "+plainDate(ver.DBSCheckedOn), ver.DBSVerified
 	}
 	ins := Check{Name: "Insurance", Detail: "No insurance stated"}
 	if ver.InsuranceExpires != "" {
-		ins.Detail, ins.Verified = "Insured until "+longDate(ver.InsuranceExpires), ver.InsuranceVerified && ver.InsuranceExpires >= today
+		ins.Detail, ins.Verified = "Insured until "+plainDate(ver.InsuranceExpires), ver.InsuranceVerified && ver.InsuranceExpires >= today
 		if ver.InsuranceExpires < today {
-			ins.Detail = "Insurance ran out on " + longDate(ver.InsuranceExpires)
+			ins.Detail = "Insurance ran out on " + plainDate(ver.InsuranceExpires)
 		}
 	}
 	cqc := Check{Name: "CQC registration", TermID: "cqc",

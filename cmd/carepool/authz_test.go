@@ -75,7 +75,7 @@ const (
 func TestAuthzMatrixCoversEveryRoute(t *testing.T) {
 	t.Parallel()
 	m, _ := mustOpen(t)
-	rows := slices.Concat(authzPlatformRows(), authzAccountRows(), authzMarketplaceRows(), authzPoolRows())
+	rows := slices.Concat(authzPlatformRows(), authzAccountRows(), authzMarketplaceRows(), authzPoolRows(), authzOpenReferralRows())
 	covered := map[string]bool{}
 	for _, row := range rows {
 		covered[row.route] = true
@@ -402,6 +402,7 @@ func authzMarketplaceRows() []authzRow {
 	}
 	return []authzRow{
 		{route: "GET /api/v1/offers", target: "public list", path: "/api/v1/offers?limit=100", want: authzAllOK, check: authzCheckPublished},
+		{route: "GET /api/v1/search", target: "public search", path: "/api/v1/search?q=swimming&per_page=100", want: authzAllOK},
 		{route: "GET /api/v1/offers", target: "right prov's drafts", path: "/api/v1/offers?provider_id={provOrg}&status=draft", want: "422 422 422 200 200 422 422 422 200",
 			check: authzCheckDrafts},
 		{route: "GET /api/v1/offers/:id", target: "published", path: "/api/v1/offers/{pub}", want: authzAllOK},

@@ -132,3 +132,9 @@ func mustLogin(tb testing.TB, base, email, password string) credentials {
 	cred.token, cred.tokenID = tok.Token, tok.ID
 	return cred
 }
+
+// demoClient logs in as a demo account and returns a client with its bearer token.
+func demoClient(tb testing.TB, base, email string) client {
+	tb.Helper()
+	return client{tb: tb, base: base, token: mustLogin(tb, base, email, DemoPassword).token}
+}

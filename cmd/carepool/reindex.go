@@ -33,10 +33,12 @@ func openSearch(ctx context.Context, cfg Config) (search.Index, error) {
 // searchWorker is the indexer that applies the store's search outbox to the index.
 func (m *Main) searchWorker() *search.Worker {
 	host, _ := os.Hostname()
+	src := store.NewSearchSource(m.DB, nil)
 	return &search.Worker{
 		Index:  m.Search,
 		Outbox: m.DB.NewSearchOutbox(fmt.Sprintf("%s/%d", host, os.Getpid())),
-		Source: store.NewSearchSource(m.DB, nil),
+		Source: src,
+		More:   map[string]search.Resolve{"pool": src.ResolvePool},
 		Logger: m.Logger,
 	}
 }

@@ -44,6 +44,7 @@ type searchResponse struct {
 	Hits []struct {
 		ID           string   `json:"id"`
 		Title        string   `json:"title"`
+		ProviderID   string   `json:"provider_id"`
 		ProviderName string   `json:"provider_name"`
 		Kind         string   `json:"kind"`
 		PricePence   int64    `json:"price_pence"`
@@ -85,32 +86,6 @@ func searchAllIDs(tb testing.TB, c client, query string) []string {
 			return ids
 		}
 	}
-}
-
-// searchLogin logs in as a demo account and returns a client with a bearer token.
-func searchLogin(tb testing.TB, base, email string) client {
-	tb.Helper()
-	c := client{tb: tb, base: base}
-	resp, body := c.do(http.MethodPost, "/api/v1/sessions", map[string]string{"email": email, "password": DemoPassword})
-	if resp.StatusCode != http.StatusCreated {
-		tb.Fatalf("log in as %s: %d %s", email, resp.StatusCode, body)
-	}
-	var cookie *http.Cookie
-	for _, ck := range resp.Cookies() {
-		if ck.Name == account.DefaultCookieName {
-			cookie = ck
-		}
-	}
-	if cookie == nil {
-		tb.Fatalf("log in as %s: no session cookie", email)
-	}
-	resp, body = c.do(http.MethodPost, "/api/v1/me/tokens", map[string]string{"name": "search tests"},
-		"Cookie", cookie.Name+"="+cookie.Value, "Sec-Fetch-Site", "same-origin")
-	if resp.StatusCode != http.StatusCreated {
-		tb.Fatalf("token for %s: %d %s", email, resp.StatusCode, body)
-	}
-	c.token = decode[struct{ Token string }](tb, body).Token
-	return c
 }
 
 func searchMustStatus(tb testing.TB, resp *http.Response, body []byte, want int) {
@@ -230,7 +205,7 @@ func TestSearchFollowsTheStore(t *testing.T) {
 	}
 
 	// A provider writes a new offer: not searchable as a draft, searchable once published.
-	prov := searchLogin(t, srv.URL, "provider@"+demoDomain)
+	prov := demoClient(t, srv.URL, "provider@"+demoDomain)
 	actor, err := m.Accounts.ActorForToken(ctx, prov.token)
 	if err != nil {
 		t.Fatal(err)
@@ -288,7 +263,7 @@ func TestSearchFollowsTheStore(t *testing.T) {
 
 	// An administrator suspends the provider: every offer of it leaves the results, and
 	// comes back on reinstatement.
-	admin := searchLogin(t, srv.URL, "admin@"+demoDomain)
+	admin := demoClient(t, srv.URL, "admin@"+demoDomain)
 	ofProvider := func() []string {
 		t.Helper()
 		drainSearch(t, m)

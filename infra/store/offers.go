@@ -52,7 +52,10 @@ func (m *Marketplace) UpdateOffer(ctx context.Context, o *marketplace.Offer, exp
 		if res.MatchedCount == 0 {
 			return m.missOrConflict(ctx, offersCollection, o.ID, "offer")
 		}
-		return m.db.enqueue(ctx, SearchTopic, "offer:"+o.ID)
+		if err := m.db.enqueue(ctx, SearchTopic, "offer:"+o.ID); err != nil {
+			return err
+		}
+		return m.db.enqueuePoolsOf(ctx, "offer_id", o.ID)
 	})
 }
 
@@ -160,7 +163,10 @@ func (m *Marketplace) SaveProvider(ctx context.Context, p *marketplace.Provider,
 				return m.missOrConflict(ctx, providersCollection, p.ID, "provider")
 			}
 		}
-		return m.db.enqueue(ctx, SearchTopic, "provider:"+p.ID)
+		if err := m.db.enqueue(ctx, SearchTopic, "provider:"+p.ID); err != nil {
+			return err
+		}
+		return m.db.enqueuePoolsOf(ctx, "provider_id", p.ID)
 	})
 }
 

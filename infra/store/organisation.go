@@ -117,7 +117,10 @@ func (s *Accounts) UpdateOrganisation(ctx context.Context, o account.Organisatio
 		if err != nil {
 			return err
 		}
-		return s.db.enqueue(ctx, SearchTopic, "provider:"+o.ID)
+		if err := s.db.enqueue(ctx, SearchTopic, "provider:"+o.ID); err != nil {
+			return err
+		}
+		return s.db.enqueuePoolsOf(ctx, "provider_id", o.ID)
 	})
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		if _, err := s.OrganisationByID(ctx, o.ID); err != nil {

@@ -10,6 +10,8 @@ import (
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
 	"go.mongodb.org/mongo-driver/mongo/options"
+
+	"github.com/carepool/carepool/pooling"
 )
 
 // outboxCollection holds tasks recorded in the same transaction as the change that
@@ -112,4 +114,26 @@ func (o *Outbox) Retry(ctx context.Context, t Task, cause error, backoff time.Du
 // Pending counts the tasks of the topic not yet done.
 func (o *Outbox) Pending(ctx context.Context) (int64, error) {
 	return o.db.Collection(outboxCollection).CountDocuments(ctx, bson.M{"topic": o.topic})
+}
+
+// enqueuePoolsOf records a search task for every open pool whose field (offer_id or
+// provider_id) is value: a pool's search document carries its offer's and provider's
+// details, so a change to either, or a provider's suspension, must reach it too.
+func (db *DB) enqueuePoolsOf(ctx context.Context, field, value string) error {
+	cur, err := db.Collection(poolsCollection).Find(ctx, bson.M{field: value, "status": pooling.StatusOpen})
+	if err != nil {
+		return fmt.Errorf("find pools of %s %s: %w", field, value, err)
+	}
+	var pools []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &pools); err != nil {
+		return fmt.Errorf("read pools of %s %s: %w", field, value, err)
+	}
+	for _, p := range pools {
+		if err := db.enqueue(ctx, SearchTopic, "pool:"+p.ID); err != nil {
+			return err
+		}
+	}
+	return nil
 }

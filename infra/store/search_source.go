@@ -19,8 +19,9 @@ import (
 
 // SearchSource builds the search index's documents from the store: one per
 // published offer of an active (not suspended) provider, with the provider's
-// name and verification. It is the search worker's Source and the Catalog
-// that rebuilds and reconciliations read.
+// name and verification, and one per open public pool with places left
+// (search_pools.go). It is the search worker's Source (ResolvePool resolves
+// its "pool" refs) and the Catalog that rebuilds and reconciliations read.
 type SearchSource struct {
 	db  *DB
 	now func() time.Time
@@ -87,7 +88,8 @@ func (s *SearchSource) ProviderOfferIDs(ctx context.Context, providerID string) 
 }
 
 // CountDocuments counts the published offers of providers that are not
-// suspended. See search.Catalog.
+// suspended, and their open public pools (full ones included: it is an
+// estimate). See search.Catalog.
 func (s *SearchSource) CountDocuments(ctx context.Context) (int, error) {
 	suspended, err := NewDirectory(s.db).SuspendedOrganisationIDs(ctx)
 	if err != nil {
@@ -101,14 +103,16 @@ func (s *SearchSource) CountDocuments(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("count published offers: %w", err)
 	}
-	return int(n), nil
+	pools, err := s.countPools(ctx, suspended)
+	return int(n) + pools, err
 }
 
 // searchPage is how many documents Documents hands over at once.
 const searchPage = 500
 
 // Documents lists the document of every published offer of an active
-// provider, a page at a time. See search.Catalog.
+// provider, then of every visible pool (see PoolDocument), a page at a time.
+// See search.Catalog.
 func (s *SearchSource) Documents(ctx context.Context, fn func([]search.Document) error) error {
 	cur, err := s.db.Collection(offersCollection).Find(ctx, bson.M{"status": marketplace.StatusPublished})
 	if err != nil {
@@ -158,7 +162,10 @@ func (s *SearchSource) Documents(ctx context.Context, fn func([]search.Document)
 	if err := cur.Err(); err != nil {
 		return fmt.Errorf("read published offers: %w", err)
 	}
-	return flush()
+	if err := flush(); err != nil {
+		return err
+	}
+	return s.poolDocuments(ctx, fn)
 }
 
 // providers reads the profiles of the given providers with their
@@ -204,18 +211,25 @@ func (s *SearchSource) providers(ctx context.Context, ids []string) (map[string]
 func SearchDocument(o marketplace.Offer, p marketplace.Provider, now time.Time) search.Document {
 	d := search.Document{
 		ID: o.ID, Type: search.TypeOffer, Title: strings.TrimSpace(o.Title), Description: o.Description,
-		Categories: o.Categories, ProviderID: o.ProviderID, ProviderName: p.Name, Kind: string(o.Kind),
-		PricePence: o.Price.LowestPerPerson(), PriceUnit: string(o.Price.Unit),
-		Languages: o.Languages, Accessibility: o.Accessibility, Verified: p.Verification.Verified(now),
-		Online: o.Where.Mode == marketplace.Online, CreatedAt: o.CreatedAt.UTC(),
+		PricePence: o.Price.LowestPerPerson(), PriceUnit: string(o.Price.Unit), CreatedAt: o.CreatedAt.UTC(),
 	}
+	offerFields(&d, o, p, now)
+	d.BudgetForms = budgetForms(o.BudgetForms)
+	d.Days, d.TimesOfDay = schedule(o.When, now)
+	return d
+}
+
+// offerFields fills in what every document about an offer (the offer's own, or
+// a pool's on it) takes from the offer and its provider p: categories, kind,
+// accessibility, languages (the provider's when the offer names none), the
+// provider's id, name and verification as of now, and where it takes place.
+func offerFields(d *search.Document, o marketplace.Offer, p marketplace.Provider, now time.Time) {
+	d.Categories, d.ProviderID, d.ProviderName, d.Kind = o.Categories, o.ProviderID, p.Name, string(o.Kind)
+	d.Languages, d.Accessibility, d.Verified = o.Languages, o.Accessibility, p.Verification.Verified(now)
+	d.Online = o.Where.Mode == marketplace.Online
 	if len(d.Languages) == 0 {
 		d.Languages = p.Languages // an offer says nothing: its provider's languages
 	}
-	for _, f := range o.BudgetForms {
-		d.BudgetForms = append(d.BudgetForms, string(f))
-	}
-	d.Days, d.TimesOfDay = schedule(o.When, now)
 	if !d.Online {
 		for _, c := range append([]string{o.Where.Outcode}, o.Where.AreasServed...) {
 			if c = strings.ToUpper(strings.TrimSpace(c)); c != "" && !slices.Contains(d.Outcodes, c) {
@@ -226,7 +240,15 @@ func SearchDocument(o marketplace.Offer, p marketplace.Provider, now time.Time) 
 			d.Geo = &search.Point{Lat: o.Where.Lat, Lng: o.Where.Lng}
 		}
 	}
-	return d
+}
+
+// budgetForms lists budget forms as the search vocabulary's slugs.
+func budgetForms(forms []marketplace.BudgetForm) []string {
+	var out []string
+	for _, f := range forms {
+		out = append(out, string(f))
+	}
+	return out
 }
 
 // schedule returns the days (in week order) and times of day on which an
@@ -234,26 +256,17 @@ func SearchDocument(o marketplace.Offer, p marketplace.Provider, now time.Time) 
 // counts for every time of day it overlaps: morning until 12:00, afternoon
 // until 17:00, evening after.
 func schedule(s marketplace.Schedule, now time.Time) (days, times []string) {
-	onDay := map[string]bool{}
-	atTime := map[string]bool{}
+	var tt timetable
 	slot := func(day, start, end string) {
-		onDay[day] = true
 		from, ok1 := minutes(start)
 		to, ok2 := minutes(end)
 		if !ok1 {
-			return
+			from = -1 // the day only
 		}
-		if !ok2 || to <= from {
-			to = from + 1 // runs past midnight, or no end given: its start
+		if !ok2 {
+			to = -1
 		}
-		for _, t := range []struct {
-			name     string
-			from, to int
-		}{{"morning", 0, 12 * 60}, {"afternoon", 12 * 60, 17 * 60}, {"evening", 17 * 60, 24 * 60}} {
-			if from < t.to && to > t.from {
-				atTime[t.name] = true
-			}
-		}
+		tt.add(day, from, to)
 	}
 	for _, w := range s.Weekly {
 		slot(strings.ToLower(w.Day), w.Start, w.End)
@@ -266,14 +279,46 @@ func schedule(s marketplace.Schedule, now time.Time) (days, times []string) {
 		}
 		slot(strings.ToLower(date.Weekday().String()), d.Start, d.End)
 	}
+	return tt.lists()
+}
+
+// timetable collects the days and times of day on which something runs.
+type timetable struct{ onDay, atTime map[string]bool }
+
+// add records a slot on day from minute from to minute to after midnight. A
+// negative from records the day only; a slot with no end (to < 0), or one
+// that runs past midnight, counts at its start.
+func (t *timetable) add(day string, from, to int) {
+	if t.onDay == nil {
+		t.onDay, t.atTime = map[string]bool{}, map[string]bool{}
+	}
+	t.onDay[day] = true
+	if from < 0 {
+		return
+	}
+	if to <= from {
+		to = from + 1
+	}
+	for _, tod := range []struct {
+		name     string
+		from, to int
+	}{{"morning", 0, 12 * 60}, {"afternoon", 12 * 60, 17 * 60}, {"evening", 17 * 60, 24 * 60}} {
+		if from < tod.to && to > tod.from {
+			t.atTime[tod.name] = true
+		}
+	}
+}
+
+// lists returns the days in week order and the times of day in day order.
+func (t *timetable) lists() (days, times []string) {
 	for _, d := range search.Days {
-		if onDay[d] {
+		if t.onDay[d] {
 			days = append(days, d)
 		}
 	}
-	for _, t := range search.TimesOfDay {
-		if atTime[t] {
-			times = append(times, t)
+	for _, tod := range search.TimesOfDay {
+		if t.atTime[tod] {
+			times = append(times, tod)
 		}
 	}
 	return days, times
