@@ -8,9 +8,10 @@ export PATH := $(shell $(GO) env GOROOT 2>/dev/null)/bin:$(shell $(GO) env GOPAT
 
 # Root installs Debian packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Install Debian packages without asking when in CI or not at a terminal; otherwise say how.
+# Install Debian packages without asking when root, in CI or not at a terminal; otherwise
+# (a person who would be asked for a sudo password) say how.
 define apt_install
-	if [ -n "$$CI" ] || [ ! -t 0 ]; then \
+	if [ -n "$$CI" ] || [ ! -t 0 ] || [ "$$(id -u)" = 0 ]; then \
 		echo "Installing Debian packages: $(1)"; \
 		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(1); \
 	else \

@@ -144,3 +144,13 @@ func writeStatement(c echo.Context, st Statement, err error) error {
 	}
 	return c.JSON(http.StatusOK, st)
 }
+
+// versioned writes a pool or pledge with its version as the ETag, or returns err: the
+// service's result and error pass straight through, so handlers stay one line.
+func versioned(c echo.Context, status int, version int64, v any, err error) error {
+	if err != nil {
+		return err
+	}
+	web.SetETag(c, version)
+	return c.JSON(status, v)
+}

@@ -8,14 +8,6 @@ import (
 	"github.com/carepool/carepool/infra/web"
 )
 
-func pledgeJSON(c echo.Context, status int, v PledgeView, err error) error {
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, v.Version)
-	return c.JSON(status, v)
-}
-
 // pledge takes a pledge towards a pool, from the caller's own budget or, as a
 // representative, from the budget of someone they act for (budget_id says which).
 func (h *Handler) pledge(c echo.Context) error {
@@ -31,12 +23,12 @@ func (h *Handler) pledge(c echo.Context) error {
 	if err == nil {
 		c.Response().Header().Set(echo.HeaderLocation, "/api/v1/pledges/"+v.ID)
 	}
-	return pledgeJSON(c, http.StatusCreated, v, err)
+	return versioned(c, http.StatusCreated, v.Version, v, err)
 }
 
 func (h *Handler) getPledge(c echo.Context) error {
 	v, err := h.svc.MyPledge(c.Request().Context(), c.Param("id"))
-	return pledgeJSON(c, http.StatusOK, v, err)
+	return versioned(c, http.StatusOK, v.Version, v, err)
 }
 
 func (h *Handler) myPledges(c echo.Context) error {
@@ -71,7 +63,7 @@ func (h *Handler) withdraw(c echo.Context) error {
 		return err
 	}
 	v, err := h.svc.Withdraw(c.Request().Context(), c.Param("id"), key)
-	return pledgeJSON(c, http.StatusOK, v, err)
+	return versioned(c, http.StatusOK, v.Version, v, err)
 }
 
 func (h *Handler) approve(c echo.Context) error {
@@ -84,7 +76,7 @@ func (h *Handler) approve(c echo.Context) error {
 		return err
 	}
 	v, err := h.svc.Approve(c.Request().Context(), c.Param("id"), key)
-	return pledgeJSON(c, http.StatusOK, v, err)
+	return versioned(c, http.StatusOK, v.Version, v, err)
 }
 
 func (h *Handler) decline(c echo.Context) error {
@@ -97,5 +89,5 @@ func (h *Handler) decline(c echo.Context) error {
 		return err
 	}
 	v, err := h.svc.Decline(c.Request().Context(), c.Param("id"), in.Reason, key)
-	return pledgeJSON(c, http.StatusOK, v, err)
+	return versioned(c, http.StatusOK, v.Version, v, err)
 }

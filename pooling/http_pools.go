@@ -11,14 +11,6 @@ import (
 	"github.com/carepool/carepool/infra/web"
 )
 
-func poolJSON(c echo.Context, status int, v PoolView, err error) error {
-	if err != nil {
-		return err
-	}
-	web.SetETag(c, v.Version)
-	return c.JSON(status, v)
-}
-
 func (h *Handler) publicPools(c echo.Context) error {
 	q := c.QueryParams()
 	if err := web.OnlyParams(q, "offer_id", "provider_id", "status", "limit"); err != nil {
@@ -60,7 +52,7 @@ func (h *Handler) proposePool(c echo.Context) error {
 	if err == nil {
 		c.Response().Header().Set(echo.HeaderLocation, "/api/v1/pools/"+v.ID)
 	}
-	return poolJSON(c, http.StatusCreated, v, err)
+	return versioned(c, http.StatusCreated, v.Version, v, err)
 }
 
 func (h *Handler) getPool(c echo.Context) error {
@@ -68,12 +60,12 @@ func (h *Handler) getPool(c echo.Context) error {
 		return err
 	}
 	v, err := h.svc.Pool(c.Request().Context(), c.Param("id"))
-	return poolJSON(c, http.StatusOK, v, err)
+	return versioned(c, http.StatusOK, v.Version, v, err)
 }
 
 func (h *Handler) poolByInvite(c echo.Context) error {
 	v, err := h.svc.PoolByInvite(c.Request().Context(), c.Param("code"))
-	return poolJSON(c, http.StatusOK, v, err)
+	return versioned(c, http.StatusOK, v.Version, v, err)
 }
 
 func (h *Handler) replaceDraft(c echo.Context) error {
@@ -89,17 +81,17 @@ func (h *Handler) replaceDraft(c echo.Context) error {
 		version = -1 // pools start at version 1: "v0" is always stale, never "no check"
 	}
 	v, err := h.svc.ReplaceDraft(c.Request().Context(), c.Param("id"), version, in)
-	return poolJSON(c, http.StatusOK, v, err)
+	return versioned(c, http.StatusOK, v.Version, v, err)
 }
 
 func (h *Handler) openPool(c echo.Context) error {
 	v, err := h.svc.OpenPool(c.Request().Context(), c.Param("id"))
-	return poolJSON(c, http.StatusOK, v, err)
+	return versioned(c, http.StatusOK, v.Version, v, err)
 }
 
 func (h *Handler) rotateInvite(c echo.Context) error {
 	v, err := h.svc.RotateInvite(c.Request().Context(), c.Param("id"))
-	return poolJSON(c, http.StatusOK, v, err)
+	return versioned(c, http.StatusOK, v.Version, v, err)
 }
 
 func (h *Handler) confirmPool(c echo.Context) error {
@@ -112,7 +104,7 @@ func (h *Handler) confirmPool(c echo.Context) error {
 		return err
 	}
 	v, err := h.svc.ConfirmPool(c.Request().Context(), c.Param("id"), key)
-	return poolJSON(c, http.StatusOK, v, err)
+	return versioned(c, http.StatusOK, v.Version, v, err)
 }
 
 // ReasonInput is the body of cancel and decline.
@@ -130,7 +122,7 @@ func (h *Handler) cancelPool(c echo.Context) error {
 		return err
 	}
 	v, err := h.svc.CancelPool(c.Request().Context(), c.Param("id"), in.Reason, key)
-	return poolJSON(c, http.StatusOK, v, err)
+	return versioned(c, http.StatusOK, v.Version, v, err)
 }
 
 func (h *Handler) participants(c echo.Context) error {
@@ -151,7 +143,7 @@ func (h *Handler) recordDelivery(c echo.Context) error {
 		return err
 	}
 	v, err := h.svc.RecordDelivery(c.Request().Context(), c.Param("id"), in, key)
-	return poolJSON(c, http.StatusOK, v, err)
+	return versioned(c, http.StatusOK, v.Version, v, err)
 }
 
 // PeriodInput is the body of marking a billing period invoiced or settled: the
@@ -174,7 +166,7 @@ func (h *Handler) markPeriod(c echo.Context, mark func(ctx context.Context, pool
 		return err
 	}
 	v, err := mark(c.Request().Context(), c.Param("id"), period, in.Ref, key)
-	return poolJSON(c, http.StatusOK, v, err)
+	return versioned(c, http.StatusOK, v.Version, v, err)
 }
 
 func (h *Handler) markInvoiced(c echo.Context) error {

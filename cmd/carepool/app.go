@@ -103,11 +103,7 @@ func (m *Main) buildHTTP() error {
 	// can dodge the login rate limit by sending it. Behind a proxy, configure it here.
 	e.IPExtractor = echo.ExtractIPDirect()
 	// The web pages call the same services as the API; errors on pages become HTML pages.
-	var index frontend.Searcher // nil (not a nil index) when there is no index: the pages fall back to list filters
-	if m.Search != nil {
-		index = m.Search
-	}
-	pages, err := frontend.New(frontend.Config{Accounts: m.Accounts, Market: m.Market, Search: index, Logger: m.Logger,
+	pages, err := frontend.New(frontend.Config{Accounts: m.Accounts, Market: m.Market, Search: m.Search, Logger: m.Logger,
 		BaseURL: m.Config.BaseURL, SecureCookie: m.Config.SecureCookie})
 	if err != nil {
 		return err

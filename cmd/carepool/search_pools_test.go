@@ -1,36 +1,13 @@
 package main
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/carepool/carepool/infra/store"
 )
-
-// pendingPoolSearchTasks counts the search tasks about pools not yet done.
-func pendingPoolSearchTasks(tb testing.TB, m *Main) int {
-	tb.Helper()
-	var tasks []store.Task
-	cur, err := m.DB.Collection("outbox").Find(context.Background(), map[string]any{"topic": store.SearchTopic})
-	if err == nil {
-		err = cur.All(context.Background(), &tasks)
-	}
-	if err != nil {
-		tb.Fatal(err)
-	}
-	n := 0
-	for _, task := range tasks {
-		if strings.HasPrefix(task.Ref, "pool:") {
-			n++
-		}
-	}
-	return n
-}
 
 // TestSearchFindsOpenPools: the demo's open public pool reaches the index through the
 // outbox, is found with type=pool at what one more person would pay, and leaves the
@@ -52,12 +29,12 @@ func TestSearchFindsOpenPools(t *testing.T) {
 		t.Fatalf("the demo has %d open public pools, want 1: %s", len(pools), body)
 	}
 	pool := pools[0]
-	if pendingPoolSearchTasks(t, m) == 0 {
+	if pendingSearchTasksAbout(t, m, "pool:") == 0 {
 		t.Fatal("the seed queued no search task for its pool")
 	}
 
 	drainSearch(t, m)
-	if n := pendingPoolSearchTasks(t, m); n != 0 {
+	if n := pendingSearchTasksAbout(t, m, "pool:"); n != 0 {
 		t.Errorf("%d search tasks about pools left in the outbox after the worker ran", n)
 	}
 	r := searchFor(t, anon, "type=pool")

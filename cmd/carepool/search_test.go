@@ -99,6 +99,13 @@ func searchMustStatus(tb testing.TB, resp *http.Response, body []byte, want int)
 // (other kinds, such as pools, are resolved by their own features).
 func pendingSearchTasks(tb testing.TB, m *Main) int {
 	tb.Helper()
+	return pendingSearchTasksAbout(tb, m, "offer:", "provider:")
+}
+
+// pendingSearchTasksAbout counts the search tasks not yet done whose ref starts with one
+// of the prefixes.
+func pendingSearchTasksAbout(tb testing.TB, m *Main, prefixes ...string) int {
+	tb.Helper()
 	var tasks []store.Task
 	cur, err := m.DB.Collection("outbox").Find(context.Background(), map[string]any{"topic": store.SearchTopic})
 	if err == nil {
@@ -109,8 +116,10 @@ func pendingSearchTasks(tb testing.TB, m *Main) int {
 	}
 	n := 0
 	for _, task := range tasks {
-		if strings.HasPrefix(task.Ref, "offer:") || strings.HasPrefix(task.Ref, "provider:") {
-			n++
+		for _, p := range prefixes {
+			if strings.HasPrefix(task.Ref, p) {
+				n++
+			}
 		}
 	}
 	return n

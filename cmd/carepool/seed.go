@@ -126,12 +126,19 @@ func (s *seeder) demoPeople(ctx context.Context) error {
 			return fmt.Errorf("delegation to %s: %w", rep.local, err)
 		}
 	}
-	ulo, err := s.person(ctx, "ulo", "Uma Organiser")
-	if err != nil {
-		return err
-	}
-	if _, _, err := s.org(ulo, "Leeds Disabled People's Forum", account.KindUserLedOrganisation); err != nil {
-		return err
+	// User-led organisations: the documented organiser's in Leeds, and one in each other town.
+	for _, u := range []struct{ local, person, org string }{
+		{"ulo", "Uma Organiser", "Leeds Disabled People's Forum"},
+		{"ulo.bristol", "Kofi Mensah", "Bristol Independent Living Network"},
+		{"ulo.norwich", "Ruth Hale", "Norwich People First"},
+	} {
+		p, err := s.person(ctx, u.local, u.person)
+		if err != nil {
+			return err
+		}
+		if _, _, err := s.org(p, u.org, account.KindUserLedOrganisation); err != nil {
+			return err
+		}
 	}
 	broker, err := s.person(ctx, "broker", "Brian Broker")
 	if err != nil {

@@ -24,16 +24,16 @@ func (s *Pooling) CreateBudget(ctx context.Context, b pooling.Budget) error {
 
 // Budget returns a budget record: pooling.ErrBudgetNotFound.
 func (s *Pooling) Budget(ctx context.Context, id string) (pooling.Budget, error) {
-	return poolFindOne[pooling.Budget](ctx, s.db, budgetsCollection, bson.M{"_id": id}, pooling.ErrBudgetNotFound)
+	return findOne[pooling.Budget](ctx, s.db, budgetsCollection, bson.M{"_id": id}, pooling.ErrBudgetNotFound)
 }
 
 // BudgetsOf returns a holder's budget records, oldest first.
 func (s *Pooling) BudgetsOf(ctx context.Context, holderID string) ([]pooling.Budget, error) {
-	return poolFindAll[pooling.Budget](ctx, s.db, budgetsCollection, bson.M{"holder_id": holderID},
+	return findAll[pooling.Budget](ctx, s.db, budgetsCollection, bson.M{"holder_id": holderID},
 		options.Find().SetSort(bson.D{{Key: "created_at", Value: 1}, {Key: "_id", Value: 1}}))
 }
 
 // EachBudget calls fn for every budget record.
 func (s *Pooling) EachBudget(ctx context.Context, fn func(pooling.Budget) error) error {
-	return poolEach(ctx, s.db, budgetsCollection, bson.M{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}), fn)
+	return findEach(ctx, s.db, budgetsCollection, bson.M{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}), fn)
 }

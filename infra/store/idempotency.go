@@ -26,7 +26,7 @@ func idempotencyID(callerID, key string) string { return callerID + ":" + key }
 
 // IdempotencyRecord returns the caller's record for key: pooling.ErrIdempotencyUnknown.
 func (s *Pooling) IdempotencyRecord(ctx context.Context, callerID, key string) (pooling.IdempotencyRecord, error) {
-	d, err := poolFindOne[idempotencyDoc](ctx, s.db, idempotencyCollection,
+	d, err := findOne[idempotencyDoc](ctx, s.db, idempotencyCollection,
 		bson.M{"_id": idempotencyID(callerID, key)}, pooling.ErrIdempotencyUnknown)
 	if err != nil {
 		return pooling.IdempotencyRecord{}, err

@@ -27,12 +27,12 @@ func (s *Pooling) CreateISFAccount(ctx context.Context, a pooling.ISFAccount) er
 
 // ISFAccount returns an ISF account: pooling.ErrISFAccountNotFound.
 func (s *Pooling) ISFAccount(ctx context.Context, id string) (pooling.ISFAccount, error) {
-	return poolFindOne[pooling.ISFAccount](ctx, s.db, isfCollection, bson.M{"_id": id}, pooling.ErrISFAccountNotFound)
+	return findOne[pooling.ISFAccount](ctx, s.db, isfCollection, bson.M{"_id": id}, pooling.ErrISFAccountNotFound)
 }
 
 // ISFAccountsOf returns the ISF accounts a provider holds, oldest first.
 func (s *Pooling) ISFAccountsOf(ctx context.Context, providerID string) ([]pooling.ISFAccount, error) {
-	return poolFindAll[pooling.ISFAccount](ctx, s.db, isfCollection, bson.M{"provider_id": providerID},
+	return findAll[pooling.ISFAccount](ctx, s.db, isfCollection, bson.M{"provider_id": providerID},
 		options.Find().SetSort(bson.D{{Key: "created_at", Value: 1}, {Key: "_id", Value: 1}}))
 }
 
@@ -61,5 +61,5 @@ func (s *Pooling) MoveISF(ctx context.Context, id string, d pooling.ISFDelta, at
 
 // EachISFAccount calls fn for every ISF account.
 func (s *Pooling) EachISFAccount(ctx context.Context, fn func(pooling.ISFAccount) error) error {
-	return poolEach(ctx, s.db, isfCollection, bson.M{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}), fn)
+	return findEach(ctx, s.db, isfCollection, bson.M{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}), fn)
 }

@@ -51,10 +51,10 @@ func (s *Pooling) Entries(ctx context.Context, q pooling.EntryQuery) ([]pooling.
 	if len(or) == 0 {
 		return nil, fmt.Errorf("entries: the query selects nothing")
 	}
-	return poolFindAll[pooling.Entry](ctx, s.db, ledgerCollection, bson.M{"$or": or}, options.Find().SetSort(entryOrder))
+	return findAll[pooling.Entry](ctx, s.db, ledgerCollection, bson.M{"$or": or}, options.Find().SetSort(entryOrder))
 }
 
 // EachEntry calls fn for every entry, oldest first.
 func (s *Pooling) EachEntry(ctx context.Context, fn func(pooling.Entry) error) error {
-	return poolEach(ctx, s.db, ledgerCollection, bson.M{}, options.Find().SetSort(entryOrder), fn)
+	return findEach(ctx, s.db, ledgerCollection, bson.M{}, options.Find().SetSort(entryOrder), fn)
 }

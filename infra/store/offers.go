@@ -2,11 +2,8 @@ package store
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"go.mongodb.org/mongo-driver/bson"
-	"go.mongodb.org/mongo-driver/mongo"
 	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"github.com/carepool/carepool/infra/apperr"
@@ -74,12 +71,7 @@ func (m *Marketplace) missOrConflict(ctx context.Context, coll, id, what string)
 
 // Offer returns one offer.
 func (m *Marketplace) Offer(ctx context.Context, id string) (marketplace.Offer, error) {
-	var o marketplace.Offer
-	err := m.db.Collection(offersCollection).FindOne(ctx, bson.M{"_id": id}).Decode(&o)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return o, apperr.NotFoundf("offer")
-	}
-	return o, err
+	return findOne[marketplace.Offer](ctx, m.db, offersCollection, bson.M{"_id": id}, apperr.NotFoundf("offer"))
 }
 
 // Offers returns offers matching q, newest first.
@@ -121,25 +113,12 @@ func (m *Marketplace) Offers(ctx context.Context, q marketplace.OfferQuery) ([]m
 		}}}})
 	}
 	opts := options.Find().SetSort(bson.D{{Key: "created_at", Value: -1}, {Key: "_id", Value: -1}}).SetLimit(int64(q.Limit))
-	cur, err := m.db.Collection(offersCollection).Find(ctx, filter, opts)
-	if err != nil {
-		return nil, fmt.Errorf("find offers: %w", err)
-	}
-	offers := []marketplace.Offer{}
-	if err := cur.All(ctx, &offers); err != nil {
-		return nil, fmt.Errorf("decode offers: %w", err)
-	}
-	return offers, nil
+	return findAll[marketplace.Offer](ctx, m.db, offersCollection, filter, opts)
 }
 
 // Provider returns a provider's profile.
 func (m *Marketplace) Provider(ctx context.Context, id string) (marketplace.Provider, error) {
-	var p marketplace.Provider
-	err := m.db.Collection(providersCollection).FindOne(ctx, bson.M{"_id": id}).Decode(&p)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return p, apperr.NotFoundf("provider")
-	}
-	return p, err
+	return findOne[marketplace.Provider](ctx, m.db, providersCollection, bson.M{"_id": id}, apperr.NotFoundf("provider"))
 }
 
 // SaveProvider inserts or conditionally replaces a profile. The provider's name and
@@ -179,14 +158,6 @@ func (m *Marketplace) Providers(ctx context.Context, q marketplace.ProviderQuery
 	if q.Outcode != "" {
 		filter["areas_served"] = q.Outcode
 	}
-	cur, err := m.db.Collection(providersCollection).Find(ctx, filter,
+	return findAll[marketplace.Provider](ctx, m.db, providersCollection, filter,
 		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(int64(q.Limit)))
-	if err != nil {
-		return nil, fmt.Errorf("find providers: %w", err)
-	}
-	providers := []marketplace.Provider{}
-	if err := cur.All(ctx, &providers); err != nil {
-		return nil, fmt.Errorf("decode providers: %w", err)
-	}
-	return providers, nil
 }

@@ -70,15 +70,7 @@ func (m *Marketplace) OffersByID(ctx context.Context, ids []string) (map[string]
 }
 
 func (m *Marketplace) findOffers(ctx context.Context, filter bson.M) ([]marketplace.Offer, error) {
-	cur, err := m.db.Collection(offersCollection).Find(ctx, filter)
-	if err != nil {
-		return nil, fmt.Errorf("find offers: %w", err)
-	}
-	offers := []marketplace.Offer{}
-	if err := cur.All(ctx, &offers); err != nil {
-		return nil, fmt.Errorf("decode offers: %w", err)
-	}
-	return offers, nil
+	return findAll[marketplace.Offer](ctx, m.db, offersCollection, filter, nil)
 }
 
 // AllProviders implements marketplace.ListingStore.

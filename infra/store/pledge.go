@@ -40,7 +40,7 @@ func (s *Pooling) CreatePledge(ctx context.Context, p pooling.Pledge) error {
 
 // Pledge returns a pledge: pooling.ErrPledgeNotFound.
 func (s *Pooling) Pledge(ctx context.Context, id string) (pooling.Pledge, error) {
-	return poolFindOne[pooling.Pledge](ctx, s.db, pledgesCollection, bson.M{"_id": id}, pooling.ErrPledgeNotFound)
+	return findOne[pooling.Pledge](ctx, s.db, pledgesCollection, bson.M{"_id": id}, pooling.ErrPledgeNotFound)
 }
 
 // SavePledge replaces a pledge still at expectVersion: pooling.ErrChanged, ErrPledgeNotFound.
@@ -54,7 +54,7 @@ func (s *Pooling) SavePledge(ctx context.Context, p pooling.Pledge, expectVersio
 
 // PoolPledges returns every pledge of a pool, in arrival order.
 func (s *Pooling) PoolPledges(ctx context.Context, poolID string) ([]pooling.Pledge, error) {
-	return poolFindAll[pooling.Pledge](ctx, s.db, pledgesCollection, bson.M{"pool_id": poolID},
+	return findAll[pooling.Pledge](ctx, s.db, pledgesCollection, bson.M{"pool_id": poolID},
 		options.Find().SetSort(bson.D{{Key: "seq", Value: 1}}))
 }
 
@@ -74,11 +74,11 @@ func (s *Pooling) Pledges(ctx context.Context, q pooling.PledgeQuery) ([]pooling
 	if len(filter) == 0 {
 		return nil, fmt.Errorf("pledges: the query selects nothing")
 	}
-	return poolFindAll[pooling.Pledge](ctx, s.db, pledgesCollection, filter,
+	return findAll[pooling.Pledge](ctx, s.db, pledgesCollection, filter,
 		options.Find().SetSort(bson.D{{Key: "created_at", Value: -1}, {Key: "_id", Value: -1}}))
 }
 
 // EachPledge calls fn for every pledge.
 func (s *Pooling) EachPledge(ctx context.Context, fn func(pooling.Pledge) error) error {
-	return poolEach(ctx, s.db, pledgesCollection, bson.M{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}), fn)
+	return findEach(ctx, s.db, pledgesCollection, bson.M{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}), fn)
 }

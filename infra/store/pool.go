@@ -60,12 +60,12 @@ func (s *Pooling) CreatePool(ctx context.Context, p pooling.Pool) error {
 
 // Pool returns a pool: pooling.ErrPoolNotFound.
 func (s *Pooling) Pool(ctx context.Context, id string) (pooling.Pool, error) {
-	return poolFindOne[pooling.Pool](ctx, s.db, poolsCollection, bson.M{"_id": id}, pooling.ErrPoolNotFound)
+	return findOne[pooling.Pool](ctx, s.db, poolsCollection, bson.M{"_id": id}, pooling.ErrPoolNotFound)
 }
 
 // PoolByInvite returns the invite-only pool with an invite code: pooling.ErrPoolNotFound.
 func (s *Pooling) PoolByInvite(ctx context.Context, code string) (pooling.Pool, error) {
-	return poolFindOne[pooling.Pool](ctx, s.db, poolsCollection,
+	return findOne[pooling.Pool](ctx, s.db, poolsCollection,
 		bson.M{"invite_code": code, "visibility": pooling.InviteOnly}, pooling.ErrPoolNotFound)
 }
 
@@ -125,12 +125,12 @@ func (s *Pooling) Pools(ctx context.Context, q pooling.PoolQuery) ([]pooling.Poo
 	if q.Limit > 0 {
 		opts.SetLimit(int64(q.Limit))
 	}
-	return poolFindAll[pooling.Pool](ctx, s.db, poolsCollection, filter, opts)
+	return findAll[pooling.Pool](ctx, s.db, poolsCollection, filter, opts)
 }
 
 // EachPool calls fn for every pool.
 func (s *Pooling) EachPool(ctx context.Context, fn func(pooling.Pool) error) error {
-	return poolEach(ctx, s.db, poolsCollection, bson.M{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}), fn)
+	return findEach(ctx, s.db, poolsCollection, bson.M{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}), fn)
 }
 
 // replace replaces a document still at expectVersion, telling a lost race from a
@@ -151,50 +151,4 @@ func (s *Pooling) replace(ctx context.Context, coll, id string, expectVersion in
 		return notFound
 	}
 	return pooling.ErrChanged
-}
-
-// poolFindOne decodes the one document matching filter, or returns notFound.
-func poolFindOne[T any](ctx context.Context, db *DB, coll string, filter bson.M, notFound error) (T, error) {
-	var v T
-	err := db.Collection(coll).FindOne(ctx, filter).Decode(&v)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return v, notFound
-	}
-	if err != nil {
-		return v, fmt.Errorf("find in %s: %w", coll, err)
-	}
-	return v, nil
-}
-
-// poolFindAll decodes every document matching filter.
-func poolFindAll[T any](ctx context.Context, db *DB, coll string, filter bson.M, opts *options.FindOptions) ([]T, error) {
-	cur, err := db.Collection(coll).Find(ctx, filter, opts)
-	if err != nil {
-		return nil, fmt.Errorf("find in %s: %w", coll, err)
-	}
-	out := []T{}
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, fmt.Errorf("decode %s: %w", coll, err)
-	}
-	return out, nil
-}
-
-// poolEach decodes the documents matching filter one at a time, so that reading a whole
-// collection (for Verify) does not hold all of it in memory at once.
-func poolEach[T any](ctx context.Context, db *DB, coll string, filter bson.M, opts *options.FindOptions, fn func(T) error) error {
-	cur, err := db.Collection(coll).Find(ctx, filter, opts)
-	if err != nil {
-		return fmt.Errorf("find in %s: %w", coll, err)
-	}
-	defer cur.Close(ctx)
-	for cur.Next(ctx) {
-		var v T
-		if err := cur.Decode(&v); err != nil {
-			return fmt.Errorf("decode %s: %w", coll, err)
-		}
-		if err := fn(v); err != nil {
-			return err
-		}
-	}
-	return cur.Err()
 }

@@ -187,7 +187,7 @@ func (s *SearchSource) poolDocuments(ctx context.Context, fn func([]search.Docum
 		}
 		return fn(docs)
 	}
-	err := poolEach(ctx, s.db, poolsCollection, poolSearchFilter(), nil, func(p pooling.Pool) error {
+	err := findEach(ctx, s.db, poolsCollection, poolSearchFilter(), nil, func(p pooling.Pool) error {
 		if !poolSearchable(p) {
 			return nil
 		}
@@ -197,7 +197,7 @@ func (s *SearchSource) poolDocuments(ctx context.Context, fn func([]search.Docum
 		return nil
 	})
 	if err != nil {
-		return err // fn's, or the store's (poolEach names the collection)
+		return err // fn's, or the store's (findEach names the collection)
 	}
 	return flush()
 }
