@@ -240,10 +240,21 @@ func (tb *tab) screenshot(name string, width, maxHeight int64) {
 	if err != nil {
 		tb.t.Fatalf("screenshot %s: %v", name, err)
 	}
-	if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
+	dir := screenshotsDir()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		tb.t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(screenshotDir, name+".png"), img, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), img, 0o644); err != nil {
 		tb.t.Fatal(err)
 	}
+}
+
+// screenshotsDir is where the tests save screenshots: the committed testdata/screenshots
+// (shown in the README) only with UPDATE_SCREENSHOTS=1, so that an ordinary test run
+// leaves the working tree alone; otherwise a folder under the system's temp directory.
+func screenshotsDir() string {
+	if os.Getenv("UPDATE_SCREENSHOTS") == "1" {
+		return screenshotDir
+	}
+	return filepath.Join(os.TempDir(), "carepool-screenshots")
 }

@@ -14,8 +14,8 @@ import (
 // page they visit they run axe-core at WCAG 2.2 A and AA and expect no violation, check
 // that the page reflows at 320 CSS pixels without scrolling sideways (WCAG 1.4.10), and
 // fail on any console error, which is how a Content-Security-Policy violation shows. The
-// main pages are saved as screenshots, desktop and 320 px wide, in testdata/screenshots
-// (see README.md).
+// main pages are saved as screenshots, desktop and 320 px wide: in testdata/screenshots
+// (shown in README.md) with UPDATE_SCREENSHOTS=1, otherwise in $TMPDIR/carepool-screenshots.
 //
 // Without Chromium or axe-core they skip with a message, except in CI (CI=true), where
 // they fail: CI must run them.

@@ -58,6 +58,8 @@ type Config struct {
 	// Search is the search index. When nil the search page falls back to the
 	// marketplace's list filters (one category, one budget type, one area).
 	Search Searcher
+	// Pools is the pooling service. When nil there are no pool pages.
+	Pools  Pools
 	Logger *slog.Logger
 	// BaseURL is the public URL of the site; its origin is the one trusted to post forms.
 	BaseURL string
@@ -73,6 +75,7 @@ type Handler struct {
 	accounts   Accounts
 	market     Market
 	search     Searcher
+	pools      Pools
 	logger     *slog.Logger
 	origin     string
 	secure     bool
@@ -88,7 +91,7 @@ func New(cfg Config) (*Handler, error) {
 	if cfg.Accounts == nil || cfg.Market == nil {
 		return nil, errors.New("frontend: Accounts and Market are required")
 	}
-	h := &Handler{accounts: cfg.Accounts, market: cfg.Market, search: cfg.Search, logger: cfg.Logger,
+	h := &Handler{accounts: cfg.Accounts, market: cfg.Market, search: cfg.Search, pools: cfg.Pools, logger: cfg.Logger,
 		secure: cfg.SecureCookie, cookieName: cfg.CookieName}
 	if h.logger == nil {
 		h.logger = slog.New(slog.DiscardHandler)
@@ -150,6 +153,7 @@ func (h *Handler) Register(e *echo.Echo) {
 	get("/dashboard/offers/:id/edit", "offer-edit", h.editOfferForm)
 	post("/dashboard/offers/:id", "offer-update", h.updateOffer)
 	post("/dashboard/offers/:id/status", "offer-status", h.setOfferStatus)
+	h.registerPools(get, post)
 
 	e.GET("/static/:hash/:name", h.assets.serve).Name = routeNamePrefix + "static"
 }

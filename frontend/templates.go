@@ -26,6 +26,7 @@ var pageTemplates = []string{
 	"home", "search", "offer", "provider", "budget-guide", "glossary",
 	"signup", "login", "account",
 	"dashboard", "organisation-form", "offer-form",
+	"pool", "pool-list", "pool-join", "pool-pledge", "pool-commitments", "pool-approvals",
 	"error",
 }
 

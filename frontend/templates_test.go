@@ -101,7 +101,7 @@ func TestEveryPageTemplateRenders(t *testing.T) {
 		t.Fatal(err)
 	}
 	covered := map[string]bool{}
-	for _, p := range samplePages() {
+	for _, p := range append(samplePages(), samplePoolPages()...) {
 		name := p.templateName()
 		covered[name] = true
 		var buf bytes.Buffer

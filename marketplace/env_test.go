@@ -12,6 +12,7 @@ import (
 
 	"github.com/carepool/carepool/infra/apperr"
 	"github.com/carepool/carepool/infra/store"
+	"github.com/carepool/carepool/infra/store/storetest"
 	mk "github.com/carepool/carepool/marketplace"
 	"github.com/carepool/carepool/marketplace/account"
 )
@@ -50,12 +51,7 @@ func (c *clock) setStep(d time.Duration) {
 
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.OpenMemory(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close(ctx) })
+	db := storetest.Open(t)
 	accounts, err := account.NewService(store.NewAccounts(db), account.Config{Password: account.TestPasswordParams})
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/carepool/carepool/infra/apperr"
 	"github.com/carepool/carepool/infra/store"
+	"github.com/carepool/carepool/infra/store/storetest"
 	mk "github.com/carepool/carepool/marketplace"
 	"github.com/carepool/carepool/marketplace/account"
 	"github.com/carepool/carepool/pooling"
@@ -64,12 +65,7 @@ func newEnv(t *testing.T, cfg pooling.Config) *env {
 // ledger on purpose.
 func openEnv(t *testing.T, cfg pooling.Config) *env {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.OpenMemory(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close(ctx) })
+	db := storetest.Open(t)
 	accounts, err := account.NewService(store.NewAccounts(db), account.Config{Password: account.TestPasswordParams})
 	if err != nil {
 		t.Fatal(err)

@@ -165,18 +165,13 @@ func summarise(b Budget, st Statement, payer Payer) BudgetSummary {
 	return sum
 }
 
-// PoolStatement returns a pool's statement (its holding, and what went to the
-// provider), for its organisers, provider and administrators.
+// PoolStatement returns a pool's own transparent ledger (its holding, and what went to
+// the provider) to anyone who may see the pool. Its rows carry amounts and system
+// memos only, never who pledged, so it is as public as the pool itself.
 func (s *Service) PoolStatement(ctx context.Context, poolID string) (Statement, error) {
-	if err := account.ActorFrom(ctx).RequireUser(); err != nil {
-		return Statement{}, err
-	}
 	v, err := s.Pool(ctx, poolID)
 	if err != nil {
 		return Statement{}, err
-	}
-	if len(v.YourRoles) == 0 {
-		return Statement{}, apperr.Forbiddenf("Only the pool's organiser and provider can see its statement.")
 	}
 	entries, err := s.store.Entries(ctx, EntryQuery{PoolID: poolID})
 	if err != nil {

@@ -39,6 +39,7 @@ type Main struct {
 	Search   search.Index // Meilisearch when MEILI_URL is set, else Bleve in DATA_DIR/search
 	Echo     *echo.Echo
 	Registry *prometheus.Registry
+	mail     *mailWorker // sends the emails queued in the outbox
 
 	openAPI []byte
 }
@@ -57,6 +58,10 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger, opts Options) (*
 	m := &Main{Config: cfg, Logger: logger, DB: db, Registry: prometheus.NewRegistry()}
 	m.Accounts, err = account.NewService(store.NewAccounts(db), account.Config{Password: opts.Password})
 	if err != nil {
+		_ = db.Close(ctx)
+		return nil, err
+	}
+	if m.mail, err = newMailWorker(cfg, db, logger, instanceName()); err != nil {
 		_ = db.Close(ctx)
 		return nil, err
 	}
@@ -103,7 +108,7 @@ func (m *Main) buildHTTP() error {
 	// can dodge the login rate limit by sending it. Behind a proxy, configure it here.
 	e.IPExtractor = echo.ExtractIPDirect()
 	// The web pages call the same services as the API; errors on pages become HTML pages.
-	pages, err := frontend.New(frontend.Config{Accounts: m.Accounts, Market: m.Market, Search: m.Search, Logger: m.Logger,
+	pages, err := frontend.New(frontend.Config{Accounts: m.Accounts, Market: m.Market, Search: m.Search, Pools: m.Pools, Logger: m.Logger,
 		BaseURL: m.Config.BaseURL, SecureCookie: m.Config.SecureCookie})
 	if err != nil {
 		return err

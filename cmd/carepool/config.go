@@ -17,6 +17,8 @@ type Config struct {
 	MeiliURL    string // MEILI_URL: a Meilisearch server instead of the embedded index
 	MeiliAPIKey string // MEILI_API_KEY
 	LogLevel    string // LOG_LEVEL: debug, info (default), warn, error
+	SMTPURL     string // SMTP_URL: smtp://user:pass@host:port; unset → .eml files in DATA_DIR/mail
+	MailFrom    string // MAIL_FROM: the From of every email (default no-reply at BASE_URL's host)
 
 	// SecureCookie is derived from BASE_URL: session cookies are Secure unless the site is
 	// plain http (development on a loopback address); a site behind TLS sets an https BASE_URL.
@@ -33,6 +35,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		MeiliURL:    getenv("MEILI_URL"),
 		MeiliAPIKey: getenv("MEILI_API_KEY"),
 		LogLevel:    orDefault(getenv("LOG_LEVEL"), "info"),
+		SMTPURL:     getenv("SMTP_URL"),
 	}
 	c.BaseURL = strings.TrimRight(orDefault(getenv("BASE_URL"), "http://"+c.Addr), "/")
 	u, err := url.Parse(c.BaseURL)
@@ -40,6 +43,10 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		return Config{}, fmt.Errorf("BASE_URL %q must be an absolute http(s) URL", c.BaseURL)
 	}
 	c.SecureCookie = u.Scheme == "https"
+	c.MailFrom = orDefault(getenv("MAIL_FROM"), defaultMailFrom(c.BaseURL))
+	if err := checkMailConfig(c); err != nil {
+		return Config{}, err
+	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
@@ -61,5 +68,5 @@ func (c Config) String() string {
 	if c.MongoURI != "" {
 		store = "MongoDB" // the URI may hold a password
 	}
-	return fmt.Sprintf("addr=%s base_url=%s metrics=%s store=%q", c.Addr, c.BaseURL, c.MetricsAddr, store)
+	return fmt.Sprintf("addr=%s base_url=%s metrics=%s store=%q mail=%q", c.Addr, c.BaseURL, c.MetricsAddr, store, c.mailDescription())
 }

@@ -45,6 +45,10 @@ func (m *Main) startJobs(ctx context.Context) *sync.WaitGroup {
 		}
 		return err
 	})
+	every("mail", mailInterval, func(ctx context.Context) error {
+		_, err := m.mail.run(ctx)
+		return err
+	})
 	wg.Add(1)
 	go func() {
 		defer wg.Done()

@@ -40,18 +40,25 @@ var _ account.Store = (*Accounts)(nil)
 func NewAccounts(db *DB) *Accounts { return &Accounts{db: db} }
 
 type userDoc struct {
-	ID           string    `bson:"_id"`
-	Email        string    `bson:"email"`
-	Name         string    `bson:"name"`
-	PasswordHash string    `bson:"password_hash"`
-	Admin        bool      `bson:"admin"`
-	CreatedAt    time.Time `bson:"created_at"`
-	UpdatedAt    time.Time `bson:"updated_at"`
+	ID           string `bson:"_id"`
+	Email        string `bson:"email"`
+	Name         string `bson:"name"`
+	PasswordHash string `bson:"password_hash"`
+	Admin        bool   `bson:"admin"`
+	// EmailVerifiedAt is set when the address was proved (see email.go).
+	EmailVerifiedAt *time.Time `bson:"email_verified_at,omitempty"`
+	CreatedAt       time.Time  `bson:"created_at"`
+	UpdatedAt       time.Time  `bson:"updated_at"`
 }
 
 func (d userDoc) user() account.User {
-	return account.User{ID: d.ID, Email: d.Email, Name: d.Name, PasswordHash: d.PasswordHash, Admin: d.Admin,
+	u := account.User{ID: d.ID, Email: d.Email, Name: d.Name, PasswordHash: d.PasswordHash, Admin: d.Admin,
 		CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC()}
+	if d.EmailVerifiedAt != nil {
+		at := d.EmailVerifiedAt.UTC()
+		u.EmailVerifiedAt = &at
+	}
+	return u
 }
 
 // CreateUser implements account.UserStore.

@@ -11,18 +11,14 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/carepool/carepool/infra/store"
+	"github.com/carepool/carepool/infra/store/storetest"
 	"github.com/carepool/carepool/pooling"
 )
 
 // poolingStore opens the pooling store on a fresh in-memory database.
 func poolingStore(t *testing.T) *store.Pooling {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.OpenMemory(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close(ctx) })
+	db := storetest.Open(t)
 	return store.NewPooling(db)
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/carepool/carepool/infra/apperr"
 	"github.com/carepool/carepool/infra/store"
+	"github.com/carepool/carepool/infra/store/storetest"
 	"github.com/carepool/carepool/marketplace"
 	"github.com/carepool/carepool/marketplace/account"
 )
@@ -26,14 +27,10 @@ type claimWorld struct {
 func newClaimWorld(t *testing.T) *claimWorld {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.OpenMemory(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close(ctx) })
+	db := storetest.Open(t)
 	at := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
 	orgID := uuid.NewString()
-	err = store.NewMarketplace(db).SaveImport(ctx, marketplace.ImportBatch{Source: "test", CreateOrg: true,
+	err := store.NewMarketplace(db).SaveImport(ctx, marketplace.ImportBatch{Source: "test", CreateOrg: true,
 		Org: account.Organisation{ID: orgID, Name: "Bramley Neighbours", Kinds: []account.OrgKind{account.KindCommunityGroup},
 			Status: account.StatusActive, CreatedAt: at, UpdatedAt: at, Version: 1},
 		Links: []marketplace.ImportLink{{Source: "test", Kind: "organization", SourceID: orgID, LocalID: orgID}}})

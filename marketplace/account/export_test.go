@@ -3,15 +3,18 @@ package account
 // RequestTypes maps each request schema of openapi.json to the struct its handler decodes.
 func RequestTypes() map[string]any {
 	return map[string]any{
-		"SignUpRequest":             signUpRequest{},
-		"LogInRequest":              logInRequest{},
-		"UpdateMeRequest":           updateMeRequest{},
-		"CreateApiTokenRequest":     createTokenRequest{},
-		"CreateOrganisationRequest": createOrganisationRequest{},
-		"UpdateOrganisationRequest": updateOrganisationRequest{},
-		"AddMemberRequest":          addMemberRequest{},
-		"GrantDelegationRequest":    grantDelegationRequest{},
-		"StatusChangeRequest":       statusChangeRequest{},
+		"SignUpRequest":               signUpRequest{},
+		"LogInRequest":                logInRequest{},
+		"UpdateMeRequest":             updateMeRequest{},
+		"CreateApiTokenRequest":       createTokenRequest{},
+		"CreateOrganisationRequest":   createOrganisationRequest{},
+		"UpdateOrganisationRequest":   updateOrganisationRequest{},
+		"AddMemberRequest":            addMemberRequest{},
+		"GrantDelegationRequest":      grantDelegationRequest{},
+		"StatusChangeRequest":         statusChangeRequest{},
+		"TokenRequest":                tokenRequest{},
+		"PasswordResetRequest":        passwordResetRequest{},
+		"PasswordResetConfirmRequest": passwordResetConfirmRequest{},
 	}
 }
 
@@ -27,5 +30,7 @@ func ResponseTypes() map[string]any {
 		"Member":             memberJSON{},
 		"Person":             personJSON{},
 		"Delegation":         delegationJSON{},
+		"EmailVerified":      verifiedJSON{},
+		"FailedMail":         failedMailJSON{},
 	}
 }

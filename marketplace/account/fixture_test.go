@@ -8,6 +8,7 @@ import (
 
 	"github.com/carepool/carepool/infra/apperr"
 	"github.com/carepool/carepool/infra/store"
+	"github.com/carepool/carepool/infra/store/storetest"
 	"github.com/carepool/carepool/marketplace/account"
 )
 
@@ -42,12 +43,7 @@ type fixture struct {
 
 func newFixture(tb testing.TB) *fixture {
 	tb.Helper()
-	ctx := context.Background()
-	db, err := store.OpenMemory(ctx)
-	if err != nil {
-		tb.Fatalf("open memory store: %v", err)
-	}
-	tb.Cleanup(func() { _ = db.Close(ctx) })
+	db := storetest.Open(tb)
 	clk := &clock{now: time.Date(2025, 6, 2, 9, 0, 0, 0, time.UTC)}
 	accounts := store.NewAccounts(db)
 	svc, err := account.NewService(accounts, account.Config{

@@ -68,6 +68,7 @@ func (h *Handler) Register(g *echo.Group) {
 	g.GET("/me/representing", h.listRepresenting, noStore)
 	g.POST("/admin/organisations/:id/suspend", h.suspendOrganisation, noStore)
 	g.POST("/admin/organisations/:id/reinstate", h.reinstateOrganisation, noStore)
+	h.registerEmail(g)
 }
 
 func noStore(next echo.HandlerFunc) echo.HandlerFunc {

@@ -17,10 +17,13 @@ type userJSON struct {
 	Name      string    `json:"name"`
 	Admin     bool      `json:"admin"`
 	CreatedAt time.Time `json:"created_at"`
+	// EmailVerifiedAt is absent until the person confirmed the address.
+	EmailVerifiedAt *time.Time `json:"email_verified_at,omitempty"`
 }
 
 func userJSONOf(u User) userJSON {
-	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Admin: u.Admin, CreatedAt: u.CreatedAt}
+	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Admin: u.Admin, CreatedAt: u.CreatedAt,
+		EmailVerifiedAt: timeJSON(u.EmailVerifiedAt)}
 }
 
 type membershipJSON struct {

@@ -19,6 +19,10 @@ type Config struct {
 	SessionLifetime time.Duration
 	// Limiter limits failed logins per email and IP address (default 5 per 15 minutes, in memory).
 	Limiter LoginLimiter
+	// EmailLimiter limits the emails one address or account can be sent on request
+	// (default 3 per 15 minutes); IPLimiter limits reset requests and wrong reset tokens
+	// per client address (default 20 per 15 minutes). See email.go and reset.go.
+	EmailLimiter, IPLimiter LoginLimiter
 	// Now is the clock (default time.Now); tests set it.
 	Now func() time.Time
 }
@@ -74,6 +78,12 @@ func NewService(store Store, cfg Config) (*Service, error) {
 	}
 	if cfg.Limiter == nil {
 		cfg.Limiter = NewMemoryLimiter(DefaultLoginAttempts, DefaultLoginWindow)
+	}
+	if cfg.EmailLimiter == nil {
+		cfg.EmailLimiter = NewMemoryLimiter(DefaultEmailsPerWindow, DefaultLoginWindow)
+	}
+	if cfg.IPLimiter == nil {
+		cfg.IPLimiter = NewMemoryLimiter(DefaultRequestsPerIP, DefaultLoginWindow)
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

@@ -42,7 +42,7 @@ func (s *Service) SignUp(ctx context.Context, in SignUp) (StartedSession, error)
 	}
 	now := s.now()
 	u := User{ID: uuid.NewString(), Email: in.Email, Name: in.Name, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
-	if err := s.store.CreateUser(ctx, u); err != nil {
+	if err := s.createUser(ctx, u); err != nil {
 		return StartedSession{}, fmt.Errorf("sign up: %w", err)
 	}
 	return s.startSession(ctx, u)

@@ -41,7 +41,7 @@ func (s *Service) GrantDelegation(ctx context.Context, in NewDelegation) (Delega
 	if err := d.Validate(); err != nil {
 		return DelegationView{}, err
 	}
-	if err := s.store.CreateDelegation(ctx, d); err != nil {
+	if err := s.createDelegation(ctx, d, rep); err != nil {
 		return DelegationView{}, fmt.Errorf("grant delegation: %w", err)
 	}
 	return DelegationView{Delegation: d, Holder: Person{ID: a.UserID, Name: a.Name}, Representative: Person{ID: rep.ID, Name: rep.Name}}, nil
@@ -127,7 +127,7 @@ func (s *Service) RevokeDelegation(ctx context.Context, id string) error {
 	if d.HolderID != a.UserID {
 		return ErrDelegationNotFound
 	}
-	if _, err := s.store.RevokeDelegation(ctx, id, a.UserID, s.now()); err != nil {
+	if err := s.revokeDelegation(ctx, d, a.UserID); err != nil {
 		return fmt.Errorf("revoke delegation: %w", err)
 	}
 	return nil

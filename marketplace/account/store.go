@@ -32,6 +32,10 @@ type Store interface {
 	TokenStore
 	OrganisationStore
 	DelegationStore
+	EmailStore
+	ResetStore
+	MailFailureStore
+	DelegationNoticeStore
 }
 
 // UserStore keeps accounts.

@@ -36,8 +36,10 @@ type User struct {
 	Name         string
 	PasswordHash string `json:"-"` // PHC string; see PasswordHasher
 	Admin        bool   // platform administrator: set by seed or CLI only, never through the API
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// EmailVerifiedAt is when the person proved the address is theirs (nil: not yet).
+	EmailVerifiedAt *time.Time
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
 
 // LogValue keeps personal data out of logs when a User is logged by accident.

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/carepool/carepool/infra/store"
+	"github.com/carepool/carepool/infra/store/storetest"
 	"github.com/carepool/carepool/marketplace"
 	"github.com/carepool/carepool/marketplace/account"
 	"github.com/carepool/carepool/marketplace/openreferral"
@@ -17,11 +18,7 @@ import (
 
 func mustDB(t *testing.T) *store.DB {
 	t.Helper()
-	db, err := store.OpenMemory(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close(context.Background()) })
+	db := storetest.Open(t)
 	return db
 }
 
