@@ -144,6 +144,7 @@ func (h *Handler) Register(e *echo.Echo) {
 	post("/login", "login", h.logIn)
 	post("/logout", "logout", h.logOut)
 	get("/account", "account", h.accountPage)
+	h.registerAccountEmail(get, post)
 
 	get("/dashboard", "dashboard", h.dashboard)
 	get("/dashboard/organisations/new", "organisation-new", h.newOrganisationForm)

@@ -25,6 +25,7 @@ var templateFS embed.FS
 var pageTemplates = []string{
 	"home", "search", "offer", "provider", "budget-guide", "glossary",
 	"signup", "login", "account",
+	"verify-email", "forgotten-password", "reset-password",
 	"dashboard", "organisation-form", "offer-form",
 	"pool", "pool-list", "pool-join", "pool-pledge", "pool-commitments", "pool-approvals",
 	"error",

@@ -73,6 +73,14 @@ func samplePages() []page {
 			Organisations: []OrgView{{Name: "Headingley Arts", Kinds: "Community group", Role: "Owner", Provider: true, URL: "/providers/p1", Suspended: true}},
 			Granted:       []DelegationRow{{Person: "Bob", Kind: "Trusted other", Since: "1 May 2026", Active: true}},
 			ActingFor:     []DelegationRow{{Person: "Alice", Kind: "Support broker", Since: "1 May 2026", Ended: "2 May 2026"}}},
+		&VerifyEmailPage{Base: base("Confirm your email address"), Token: "t0k"},
+		&VerifyEmailPage{Base: base("Your email address is confirmed"), Done: true},
+		&VerifyEmailPage{Base: Base{Title: "This link has expired or has been used already"}, Invalid: true},
+		&ForgottenPasswordPage{Base: withErrors(base("Reset your password"), FieldError{ID: "email", Message: "Enter your email address"}), Email: "x"},
+		&ForgottenPasswordPage{Base: base("Check your email"), Sent: true},
+		&ResetPasswordPage{Base: withErrors(base("Choose a new password"), FieldError{ID: "password", Message: "Password must be at least 10 characters"}), Token: "t0k"},
+		&ResetPasswordPage{Base: Base{Title: "Your password has been changed"}, Done: true},
+		&ResetPasswordPage{Base: base("This link has expired or has been used already"), Invalid: true},
 		&DashboardPage{Base: base("Your offers"), Providers: []DashboardProvider{
 			{ID: "p1", Name: "Headingley Arts", NewURL: "/dashboard/providers/p1/offers/new", Offers: []DashboardOffer{
 				dashboardOffer(o, false),
