@@ -26,12 +26,18 @@ type EmailAccounts interface {
 	ConfirmPasswordReset(ctx context.Context, in account.PasswordResetConfirm, ip string) error
 }
 
+// EmailLink is the state of a page opened from a link in an email: the token it carries,
+// whether the change it asks for is done, and whether the link is wrong, used or expired.
+type EmailLink struct {
+	Token   string
+	Done    bool
+	Invalid bool
+}
+
 // VerifyEmailPage asks the person to confirm their address with one button.
 type VerifyEmailPage struct {
 	Base
-	Token   string
-	Done    bool // the address is confirmed
-	Invalid bool // the link is wrong, used or expired
+	EmailLink
 }
 
 func (*VerifyEmailPage) templateName() string { return "verify-email" }
@@ -48,9 +54,7 @@ func (*ForgottenPasswordPage) templateName() string { return "forgotten-password
 // ResetPasswordPage asks for a new password with the token from a reset email.
 type ResetPasswordPage struct {
 	Base
-	Token   string
-	Done    bool // the password is changed
-	Invalid bool // the link is wrong, used or expired
+	EmailLink
 }
 
 func (*ResetPasswordPage) templateName() string { return "reset-password" }
@@ -92,16 +96,22 @@ func (h *Handler) verifyEmailForm(c echo.Context) error {
 		return err
 	}
 	p := newVerifyEmailPage()
+	return h.render(c, readEmailLink(c, &p.Base, &p.EmailLink, "verified", "Your email address is confirmed"), p)
+}
+
+// readEmailLink fills a link page's state from its query: ?done=<done> after the change
+// (shown with doneTitle), the token otherwise; it returns the status to answer with.
+func readEmailLink(c echo.Context, base *Base, link *EmailLink, done, doneTitle string) int {
 	switch {
-	case c.QueryParam("done") == "verified":
-		p.Title, p.Done = "Your email address is confirmed", true
+	case c.QueryParam("done") == done:
+		base.Title, link.Done = doneTitle, true
 	case c.QueryParam("token") == "":
-		p.Title, p.Invalid = "This link is not complete", true
-		return h.render(c, http.StatusBadRequest, p)
+		base.Title, link.Invalid = "This link is not complete", true
+		return http.StatusBadRequest
 	default:
-		p.Token = c.QueryParam("token")
+		link.Token = c.QueryParam("token")
 	}
-	return h.render(c, http.StatusOK, p)
+	return http.StatusOK
 }
 
 func (h *Handler) verifyEmail(c echo.Context) error {
@@ -169,16 +179,7 @@ func (h *Handler) resetPasswordForm(c echo.Context) error {
 		return err
 	}
 	p := newResetPasswordPage()
-	switch {
-	case c.QueryParam("done") == "changed":
-		p.Title, p.Done = "Your password has been changed", true
-	case c.QueryParam("token") == "":
-		p.Title, p.Invalid = "This link is not complete", true
-		return h.render(c, http.StatusBadRequest, p)
-	default:
-		p.Token = c.QueryParam("token")
-	}
-	return h.render(c, http.StatusOK, p)
+	return h.render(c, readEmailLink(c, &p.Base, &p.EmailLink, "changed", "Your password has been changed"), p)
 }
 
 func (h *Handler) resetPassword(c echo.Context) error {

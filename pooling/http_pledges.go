@@ -1,6 +1,7 @@
 package pooling
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -53,20 +54,13 @@ func (h *Handler) pendingApprovals(c echo.Context) error {
 	return list(c, ps)
 }
 
-func (h *Handler) withdraw(c echo.Context) error {
-	key, err := requireKey(c)
-	if err != nil {
-		return err
-	}
-	var in struct{}
-	if err := optionalBody(c, &in); err != nil {
-		return err
-	}
-	v, err := h.svc.Withdraw(c.Request().Context(), c.Param("id"), key)
-	return versioned(c, http.StatusOK, v.Version, v, err)
-}
+func (h *Handler) withdraw(c echo.Context) error { return keyedPledgeAction(c, h.svc.Withdraw) }
 
-func (h *Handler) approve(c echo.Context) error {
+func (h *Handler) approve(c echo.Context) error { return keyedPledgeAction(c, h.svc.Approve) }
+
+// keyedPledgeAction serves a money-moving change of a pledge that takes no body (an empty
+// JSON object is allowed): it requires an Idempotency-Key and answers with the pledge.
+func keyedPledgeAction(c echo.Context, act func(ctx context.Context, id, key string) (PledgeView, error)) error {
 	key, err := requireKey(c)
 	if err != nil {
 		return err
@@ -75,7 +69,7 @@ func (h *Handler) approve(c echo.Context) error {
 	if err := optionalBody(c, &in); err != nil {
 		return err
 	}
-	v, err := h.svc.Approve(c.Request().Context(), c.Param("id"), key)
+	v, err := act(c.Request().Context(), c.Param("id"), key)
 	return versioned(c, http.StatusOK, v.Version, v, err)
 }
 
