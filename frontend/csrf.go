@@ -6,11 +6,11 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/carepool/carepool/infra/apperr"
+	"github.com/carepool/carepool/infra/web"
 )
 
 // Cross-site request forgery: three locks, any one of which stops a forged form.
@@ -18,7 +18,7 @@ import (
 //  1. The session cookie is SameSite=Lax, so browsers do not send it with a form that
 //     another site posts to us.
 //  2. account.Authenticate refuses a cookie-authenticated POST that the browser does not
-//     mark as same-origin (Sec-Fetch-Site, else Origin); crossSite below refuses forms
+//     mark as same-origin (Sec-Fetch-Site, else Origin); web.CrossSite refuses forms
 //     that the browser says another site sent, with or without a session (log in and
 //     sign up have none), against login CSRF.
 //  3. Every form that changes something carries a token, checked here: a signed
@@ -65,7 +65,7 @@ func (h *Handler) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 		if req.Method == http.MethodGet || req.Method == http.MethodHead {
 			return next(c)
 		}
-		if h.crossSite(req) {
+		if web.CrossSite(req, h.origin) {
 			return errCrossSite
 		}
 		req.Body = http.MaxBytesReader(c.Response(), req.Body, maxFormLen)
@@ -93,21 +93,6 @@ func newSeed() string {
 func validSeed(s string) bool {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	return err == nil && len(b) == seedBytes
-}
-
-// crossSite reports whether the browser says a form came from another site. A request
-// with neither Sec-Fetch-Site nor Origin is not refused here (old clients send neither);
-// the token still has to match, and Authenticate refuses it if it carries a session.
-func (h *Handler) crossSite(req *http.Request) bool {
-	switch req.Header.Get("Sec-Fetch-Site") {
-	case "same-origin", "none":
-		return false
-	case "":
-		origin := req.Header.Get(echo.HeaderOrigin)
-		return origin != "" && !strings.EqualFold(origin, h.origin)
-	default: // cross-site, same-site: a sibling subdomain is not us
-		return true
-	}
 }
 
 // csrfFrom returns the form token for the current request.

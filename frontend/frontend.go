@@ -15,11 +15,11 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/carepool/carepool/infra/web"
 	"github.com/carepool/carepool/marketplace"
 	"github.com/carepool/carepool/marketplace/account"
 	"github.com/carepool/carepool/search"
@@ -99,9 +99,7 @@ func New(cfg Config) (*Handler, error) {
 	if h.cookieName == "" {
 		h.cookieName = account.DefaultCookieName
 	}
-	if u, err := url.Parse(cfg.BaseURL); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
-		h.origin = strings.ToLower(u.Scheme + "://" + u.Host)
-	}
+	h.origin = web.Origin(cfg.BaseURL)
 	var err error
 	if h.assets, err = loadAssets(); err != nil {
 		return nil, err

@@ -3,9 +3,9 @@ package account
 import (
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
+	"github.com/carepool/carepool/infra/web"
 	"github.com/labstack/echo/v4"
 )
 
@@ -39,9 +39,7 @@ func NewHandler(svc *Service, cfg HandlerConfig) *Handler {
 	if h.cookieName == "" {
 		h.cookieName = DefaultCookieName
 	}
-	if u, err := url.Parse(cfg.BaseURL); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
-		h.origin = strings.ToLower(u.Scheme + "://" + u.Host)
-	}
+	h.origin = web.Origin(cfg.BaseURL)
 	return h
 }
 

@@ -60,7 +60,7 @@ func (h *Handler) Authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				actor = a
 			}
 		}
-		if actor.Method == AuthSession && unsafeMethod(req.Method) && !h.sameOrigin(req) {
+		if actor.Method == AuthSession && unsafeMethod(req.Method) && !web.SameOrigin(req, h.origin) {
 			return errCrossOrigin
 		}
 		c.SetRequest(req.WithContext(WithActor(req.Context(), actor)))
@@ -70,36 +70,6 @@ func (h *Handler) Authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 
 func unsafeMethod(m string) bool {
 	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions && m != http.MethodTrace
-}
-
-// sameOrigin reports whether the browser says the request came from our own pages (or
-// from the person typing the address), by Sec-Fetch-Site or else by Origin. A request
-// with neither is refused: every browser in use sends one of them.
-func (h *Handler) sameOrigin(req *http.Request) bool {
-	switch req.Header.Get("Sec-Fetch-Site") {
-	case "same-origin", "none":
-		return true
-	case "":
-		return h.origin != "" && strings.EqualFold(req.Header.Get(echo.HeaderOrigin), h.origin)
-	default: // cross-site, same-site (a sibling subdomain is not us)
-		return false
-	}
-}
-
-// crossSite reports whether a browser says the request came from another site. Logging
-// in and signing up use it instead of sameOrigin: they carry no cookie yet, so clients
-// that are not browsers (which send neither header) must get through, but another site
-// must not log a visitor into an account of its choosing (login CSRF).
-func (h *Handler) crossSite(req *http.Request) bool {
-	switch req.Header.Get("Sec-Fetch-Site") {
-	case "same-origin", "none":
-		return false
-	case "":
-		origin := req.Header.Get(echo.HeaderOrigin)
-		return origin != "" && !strings.EqualFold(origin, h.origin)
-	default:
-		return true
-	}
 }
 
 func (h *Handler) setSessionCookie(c echo.Context, s StartedSession) {
@@ -136,7 +106,7 @@ type sessionJSON struct {
 }
 
 func (h *Handler) signUp(c echo.Context) error {
-	if h.crossSite(c.Request()) {
+	if web.CrossSite(c.Request(), h.origin) {
 		return errCrossOrigin
 	}
 	var req signUpRequest
@@ -157,7 +127,7 @@ type logInRequest struct {
 }
 
 func (h *Handler) logIn(c echo.Context) error {
-	if h.crossSite(c.Request()) {
+	if web.CrossSite(c.Request(), h.origin) {
 		return errCrossOrigin
 	}
 	var req logInRequest

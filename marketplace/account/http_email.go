@@ -40,7 +40,7 @@ type verifiedJSON struct {
 }
 
 func (h *Handler) verifyEmail(c echo.Context) error {
-	if h.crossSite(c.Request()) {
+	if web.CrossSite(c.Request(), h.origin) {
 		return errCrossOrigin
 	}
 	var req tokenRequest
@@ -66,7 +66,7 @@ type passwordResetRequest struct {
 }
 
 func (h *Handler) requestPasswordReset(c echo.Context) error {
-	if h.crossSite(c.Request()) {
+	if web.CrossSite(c.Request(), h.origin) {
 		return errCrossOrigin
 	}
 	var req passwordResetRequest
@@ -85,7 +85,7 @@ type passwordResetConfirmRequest struct {
 }
 
 func (h *Handler) confirmPasswordReset(c echo.Context) error {
-	if h.crossSite(c.Request()) {
+	if web.CrossSite(c.Request(), h.origin) {
 		return errCrossOrigin
 	}
 	var req passwordResetConfirmRequest
