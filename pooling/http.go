@@ -80,6 +80,20 @@ func list[T any](c echo.Context, xs []T) error {
 
 // requireKey reads the Idempotency-Key header that every money-moving route requires,
 // after checking that someone is logged in (who comes before what they sent).
+// keyedRequest reads what every money-moving call starts with: a logged-in caller, its
+// Idempotency-Key header, and the JSON body decoded into in. With optional set an empty
+// body is allowed: some actions (confirm, withdraw) take none, but a client may send {}.
+func keyedRequest(c echo.Context, in any, optional bool) (string, error) {
+	key, err := requireKey(c)
+	if err != nil {
+		return "", err
+	}
+	if optional && c.Request().ContentLength == 0 {
+		return key, nil
+	}
+	return key, web.Bind(c, in)
+}
+
 func requireKey(c echo.Context) (string, error) {
 	if err := account.ActorFrom(c.Request().Context()).RequireUser(); err != nil {
 		return "", err
@@ -96,15 +110,6 @@ func self(c echo.Context) string {
 		return id
 	}
 	return ""
-}
-
-// optionalBody binds a JSON body when one is sent: some actions (confirm, withdraw)
-// take none, but a client may still send {}.
-func optionalBody(c echo.Context, v any) error {
-	if c.Request().ContentLength == 0 {
-		return nil
-	}
-	return web.Bind(c, v)
 }
 
 func limitQuery(c echo.Context) (int, error) {

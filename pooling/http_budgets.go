@@ -104,12 +104,9 @@ func (h *Handler) isfAccounts(c echo.Context) error {
 }
 
 func (h *Handler) openISFAccount(c echo.Context) error {
-	key, err := requireKey(c)
-	if err != nil {
-		return err
-	}
 	var in ISFRequest
-	if err := web.Bind(c, &in); err != nil {
+	key, err := keyedRequest(c, &in, false)
+	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
@@ -149,12 +146,9 @@ func (h *Handler) openISFAccount(c echo.Context) error {
 }
 
 func (h *Handler) adjustISF(c echo.Context) error {
-	key, err := requireKey(c)
-	if err != nil {
-		return err
-	}
 	var in AdjustmentInput
-	if err := web.Bind(c, &in); err != nil {
+	key, err := keyedRequest(c, &in, false)
+	if err != nil {
 		return err
 	}
 	acc, err := h.svc.AdjustISFAllocation(c.Request().Context(), c.Param("id"), in.DeltaPence, in.Reason, key)

@@ -5,19 +5,14 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/carepool/carepool/infra/web"
 )
 
 // pledge takes a pledge towards a pool, from the caller's own budget or, as a
 // representative, from the budget of someone they act for (budget_id says which).
 func (h *Handler) pledge(c echo.Context) error {
-	key, err := requireKey(c)
-	if err != nil {
-		return err
-	}
 	var in PledgeInput
-	if err := web.Bind(c, &in); err != nil {
+	key, err := keyedRequest(c, &in, false)
+	if err != nil {
 		return err
 	}
 	v, err := h.svc.Pledge(c.Request().Context(), c.Param("id"), in, key)
@@ -61,12 +56,9 @@ func (h *Handler) approve(c echo.Context) error { return keyedPledgeAction(c, h.
 // keyedPledgeAction serves a money-moving change of a pledge that takes no body (an empty
 // JSON object is allowed): it requires an Idempotency-Key and answers with the pledge.
 func keyedPledgeAction(c echo.Context, act func(ctx context.Context, id, key string) (PledgeView, error)) error {
-	key, err := requireKey(c)
-	if err != nil {
-		return err
-	}
 	var in struct{}
-	if err := optionalBody(c, &in); err != nil {
+	key, err := keyedRequest(c, &in, true)
+	if err != nil {
 		return err
 	}
 	v, err := act(c.Request().Context(), c.Param("id"), key)
@@ -74,12 +66,9 @@ func keyedPledgeAction(c echo.Context, act func(ctx context.Context, id, key str
 }
 
 func (h *Handler) decline(c echo.Context) error {
-	key, err := requireKey(c)
-	if err != nil {
-		return err
-	}
 	var in ReasonInput
-	if err := optionalBody(c, &in); err != nil {
+	key, err := keyedRequest(c, &in, true)
+	if err != nil {
 		return err
 	}
 	v, err := h.svc.Decline(c.Request().Context(), c.Param("id"), in.Reason, key)

@@ -95,12 +95,9 @@ func (h *Handler) rotateInvite(c echo.Context) error {
 }
 
 func (h *Handler) confirmPool(c echo.Context) error {
-	key, err := requireKey(c)
-	if err != nil {
-		return err
-	}
 	var in struct{}
-	if err := optionalBody(c, &in); err != nil {
+	key, err := keyedRequest(c, &in, true)
+	if err != nil {
 		return err
 	}
 	v, err := h.svc.ConfirmPool(c.Request().Context(), c.Param("id"), key)
@@ -113,12 +110,9 @@ type ReasonInput struct {
 }
 
 func (h *Handler) cancelPool(c echo.Context) error {
-	key, err := requireKey(c)
-	if err != nil {
-		return err
-	}
 	var in ReasonInput
-	if err := optionalBody(c, &in); err != nil {
+	key, err := keyedRequest(c, &in, true)
+	if err != nil {
 		return err
 	}
 	v, err := h.svc.CancelPool(c.Request().Context(), c.Param("id"), in.Reason, key)
@@ -134,12 +128,9 @@ func (h *Handler) participants(c echo.Context) error {
 }
 
 func (h *Handler) recordDelivery(c echo.Context) error {
-	key, err := requireKey(c)
-	if err != nil {
-		return err
-	}
 	var in DeliveryInput
-	if err := web.Bind(c, &in); err != nil {
+	key, err := keyedRequest(c, &in, false)
+	if err != nil {
 		return err
 	}
 	v, err := h.svc.RecordDelivery(c.Request().Context(), c.Param("id"), in, key)
