@@ -4,7 +4,7 @@ GO ?= go
 export PATH := $(shell $(GO) env GOROOT 2>/dev/null)/bin:$(shell $(GO) env GOPATH 2>/dev/null)/bin:$(PATH)
 
 .PHONY: run build test test-deps test-long bench vet fmt clean
-.PHONY: assets check-assets frontend-deps browser-deps mail-deps
+.PHONY: assets check-assets frontend-deps browser-deps mail-deps stripe-deps
 
 # Root installs Debian packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -32,8 +32,9 @@ test: test-deps vet
 	$(GO) test -race -count=1 -timeout 18m ./...
 
 ## test-deps: download the Go modules the tests need, Chromium for the browser tests,
-## axe-core (npm) for their accessibility checks and mailpit for the email tests
-test-deps: browser-deps frontend-deps mail-deps
+## axe-core (npm) for their accessibility checks, mailpit for the email tests and
+## stripe-mock for the payment tests
+test-deps: browser-deps frontend-deps mail-deps stripe-deps
 	$(GO) mod download
 
 ## mail-deps: install mailpit, the SMTP server the email tests start, into GOPATH/bin when
@@ -41,6 +42,12 @@ test-deps: browser-deps frontend-deps mail-deps
 MAILPIT_VERSION := v1.27.11
 mail-deps:
 	@command -v mailpit >/dev/null 2>&1 || $(GO) install github.com/axllent/mailpit@$(MAILPIT_VERSION)
+
+## stripe-deps: install stripe-mock, the Stripe API double the payment tests start, into
+## GOPATH/bin when missing (the tests skip without it, except in CI, where they fail)
+STRIPE_MOCK_VERSION := v0.203.0
+stripe-deps:
+	@command -v stripe-mock >/dev/null 2>&1 || $(GO) install github.com/stripe/stripe-mock@$(STRIPE_MOCK_VERSION)
 
 ## browser-deps: install Debian's Chromium and chromedriver when missing (the browser
 ## tests skip without them, except in CI, where they fail)

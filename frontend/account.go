@@ -28,6 +28,9 @@ func (h *Handler) accountPage(c echo.Context) error {
 	}
 	p := &AccountPage{Base: Base{Title: "Your account", Section: "account", Terms: terms("trusted-other", "broker", "ulo", "commissioner", "safeguarding")},
 		Name: me.Name, Email: me.Email}
+	if p.CalendarFeed, err = h.calendarFeedView(ctx); err != nil {
+		return err
+	}
 	for _, m := range actor(c).Memberships {
 		o := OrgView{Name: m.OrgName, Kinds: orgKindsText(m.OrgKinds), Role: roleLabels[m.Role], Suspended: m.OrgSuspended}
 		if slices.ContainsFunc(m.OrgKinds, account.OrgKind.IsProvider) {

@@ -233,9 +233,3 @@ func rateLimited(c echo.Context, err error) bool {
 	}
 	return true
 }
-
-// delegations is where the delegation emails link to: the account page lists who may
-// act for the person and for whom they act.
-func (h *Handler) delegations(c echo.Context) error {
-	return c.Redirect(http.StatusSeeOther, "/account#delegations")
-}

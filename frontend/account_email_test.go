@@ -281,12 +281,19 @@ func TestAccountEmailFormsNeedTheirToken(t *testing.T) {
 
 func first(resp *http.Response, _ string) *http.Response { return resp }
 
-func TestAccountDelegationsGoesToTheAccountPage(t *testing.T) {
+// The delegation emails link to the delegations page (delegations_test.go tests it).
+func TestAccountDelegationsIsThePageTheEmailsLinkTo(t *testing.T) {
 	t.Parallel()
 	a := newTestApp(t, false)
 	resp, body := a.browser().get("/account/delegations")
 	mustStatus(t, resp, body, http.StatusSeeOther)
-	if got := resp.Header.Get("Location"); got != "/account#delegations" {
+	if got := resp.Header.Get("Location"); got != "/login?next=%2Faccount%2Fdelegations" {
 		t.Errorf("redirected to %q", got)
 	}
+	email, _ := a.user("Dora Delegator")
+	b := a.browser()
+	b.logIn(email)
+	resp, body = b.get("/account/delegations")
+	mustStatus(t, resp, body, http.StatusOK)
+	mustContain(t, body, "People who act for you", "Let someone act for you")
 }

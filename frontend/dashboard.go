@@ -13,9 +13,39 @@ import (
 	"github.com/carepool/carepool/marketplace/account"
 )
 
-// The provider's dashboard: the offers of each provider organisation the person belongs
-// to, by status, with the actions each status allows. The marketplace service checks
-// every action again; the page only offers what makes sense.
+// The dashboard: first the sections a person's roles give them (the pools they
+// organise, approvals, where people are pooling for commissioners, who acts for them),
+// then the offers of each provider organisation they belong to, by status, with the
+// actions each status allows and links to the pools on its offers (and, for ISF
+// providers, the funds it holds). The services check every action again; the page only
+// offers what makes sense.
+
+// DashboardSection is one part of the dashboard a person's roles give them.
+type DashboardSection struct {
+	URL, Label, Hint string
+}
+
+// dashboardSections are the sections for the caller, in the order of the page.
+func (h *Handler) dashboardSections(a *account.Actor) []DashboardSection {
+	var out []DashboardSection
+	if h.pools != nil {
+		out = append(out,
+			DashboardSection{URL: "/dashboard/pools", Label: "Pools you organise",
+				Hint: "Propose a pool on an activity, open it for people to join, see who still needs approval, and confirm it."},
+			DashboardSection{URL: "/approvals", Label: "Pledges waiting for your approval",
+				Hint: "For ISF providers, commissioners, trustees, and people asked to agree a large pledge made for them."})
+		if _, ok := h.pools.(Invoicing); ok {
+			out = append(out, DashboardSection{URL: "/invoices", Label: "Invoices",
+				Hint: "Invoices your organisation issued or must pay, and your own: print them, record payments, correct them."})
+		}
+		if commissioner(a) {
+			out = append(out, DashboardSection{URL: "/dashboard/demand", Label: "Where people are pooling",
+				Hint: "For commissioners: groups forming and groups that did not go ahead, by area and category."})
+		}
+	}
+	return append(out, DashboardSection{URL: "/account/delegations", Label: "People who act for you",
+		Hint: "Let a family member, friend, trustee or broker manage your budget for you, or stop them."})
+}
 
 var dashboardTerms = func() []Term { return terms("dbs", "cqc", "pa", "isf", "pool", "outward-code") }
 
@@ -31,10 +61,17 @@ func (h *Handler) dashboard(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	p := &DashboardPage{Base: Base{Title: "Your offers", Section: "dashboard", Terms: dashboardTerms()}}
+	p := &DashboardPage{Base: Base{Title: "Your dashboard", Section: "dashboard", Terms: dashboardTerms()},
+		Sections: h.dashboardSections(actor(c))}
 	for _, m := range providerOrgs(actor(c)) {
-		dp := DashboardProvider{ID: m.OrgID, Name: m.OrgName, Suspended: m.OrgSuspended,
-			NewURL: "/dashboard/providers/" + url.PathEscape(m.OrgID) + "/offers/new"}
+		base := "/dashboard/providers/" + url.PathEscape(m.OrgID)
+		dp := DashboardProvider{ID: m.OrgID, Name: m.OrgName, Suspended: m.OrgSuspended, NewURL: base + "/offers/new"}
+		if h.pools != nil {
+			dp.PoolsURL = base + "/pools"
+			if slices.Contains(m.OrgKinds, account.KindISFProvider) {
+				dp.ISFURL = base + "/isf-accounts"
+			}
+		}
 		var offers []marketplace.Offer
 		for _, st := range []marketplace.Status{marketplace.StatusDraft, marketplace.StatusPublished, marketplace.StatusPaused, marketplace.StatusArchived} {
 			page, err := h.market.Offers(ctx, marketplace.OfferFilter{ProviderID: m.OrgID, Status: st, Limit: marketplace.MaxLimit})

@@ -68,6 +68,12 @@ type Config struct {
 	// CookieName is the session cookie's name (default account.DefaultCookieName): the
 	// pages set it at log-in exactly as the API does, so one session serves both.
 	CookieName string
+	// Notify is the inbox, email settings and pool messages; when nil there are no such pages.
+	Notify Notifications
+	// Calendar manages personal calendar feeds; when nil the account page has no feed.
+	Calendar CalendarFeeds
+	// Privacy exports and deletes a person's data; when nil there is no "your data" page.
+	Privacy PersonalData
 }
 
 // Handler serves the pages.
@@ -81,7 +87,10 @@ type Handler struct {
 	secure     bool
 	cookieName string
 	tmpl       *templates
+	notify     Notifications
 	assets     *assets
+	calendar   CalendarFeeds
+	privacy    PersonalData
 }
 
 // New builds the pages: it parses every template and hashes every asset, and fails if
@@ -92,7 +101,8 @@ func New(cfg Config) (*Handler, error) {
 		return nil, errors.New("frontend: Accounts and Market are required")
 	}
 	h := &Handler{accounts: cfg.Accounts, market: cfg.Market, search: cfg.Search, pools: cfg.Pools, logger: cfg.Logger,
-		secure: cfg.SecureCookie, cookieName: cfg.CookieName}
+		secure: cfg.SecureCookie, cookieName: cfg.CookieName, calendar: cfg.Calendar, privacy: cfg.Privacy}
+	h.notify = cfg.Notify
 	if h.logger == nil {
 		h.logger = slog.New(slog.DiscardHandler)
 	}
@@ -143,6 +153,7 @@ func (h *Handler) Register(e *echo.Echo) {
 	post("/logout", "logout", h.logOut)
 	get("/account", "account", h.accountPage)
 	h.registerAccountEmail(get, post)
+	h.registerDelegations(get, post)
 
 	get("/dashboard", "dashboard", h.dashboard)
 	get("/dashboard/organisations/new", "organisation-new", h.newOrganisationForm)
@@ -153,6 +164,9 @@ func (h *Handler) Register(e *echo.Echo) {
 	post("/dashboard/offers/:id", "offer-update", h.updateOffer)
 	post("/dashboard/offers/:id/status", "offer-status", h.setOfferStatus)
 	h.registerPools(get, post)
+	h.registerNotify(e, get, post)
+	h.registerInvoices(get, post)
+	h.registerAccountData(get, post)
 
 	e.GET("/static/:hash/:name", h.assets.serve).Name = routeNamePrefix + "static"
 }

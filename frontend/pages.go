@@ -122,6 +122,7 @@ type ResultCard struct {
 	Access      []string
 	Verified    bool
 	Snippet     []search.Span
+	Group       *GroupCard // set for a pool: a group forming (see search_results.go)
 }
 
 // Pagination is the GOV.UK pagination component's data.
@@ -269,6 +270,8 @@ type AccountPage struct {
 	Organisations []OrgView
 	Granted       []DelegationRow // people who may act for me
 	ActingFor     []DelegationRow // people I may act for
+	// CalendarFeed is nil when the site has no calendar feeds.
+	CalendarFeed *CalendarFeedView
 }
 
 func (*AccountPage) templateName() string { return "account" }
@@ -292,9 +295,11 @@ type DelegationRow struct {
 	Ended  string
 }
 
-// DashboardPage lists a provider member's offers by organisation.
+// DashboardPage is the dashboard: the sections the person's roles give them (see
+// dashboard.go), then a provider member's offers by organisation.
 type DashboardPage struct {
 	Base
+	Sections  []DashboardSection
 	Providers []DashboardProvider
 }
 
@@ -306,6 +311,8 @@ type DashboardProvider struct {
 	Name      string
 	Suspended bool
 	NewURL    string
+	PoolsURL  string // the pools on its offers
+	ISFURL    string // the funds it holds, for ISF providers
 	Offers    []DashboardOffer
 }
 

@@ -49,6 +49,7 @@ func (h *Handler) registerPools(get, post func(path, name string, fn echo.Handle
 	get("/commitments", "commitments", h.commitments)
 	get("/approvals", "approvals", h.approvals)
 	post("/approvals/:id", "approval-decide", h.decide)
+	h.registerOrganising(get, post)
 }
 
 func init() {

@@ -1,6 +1,7 @@
 package frontend
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -11,7 +12,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/carepool/carepool/infra/apperr"
 	"github.com/carepool/carepool/marketplace"
+	"github.com/carepool/carepool/pooling"
 	"github.com/carepool/carepool/search"
 )
 
@@ -23,22 +26,22 @@ import (
 
 // searchParams are the parameters the page reads; listParams may repeat.
 var (
-	searchParams = []string{"q", "kind", "category", "budget_form", "access", "language", "day", "time",
+	searchParams = []string{"q", "type", "kind", "category", "budget_form", "access", "language", "day", "time",
 		"near", "within", "max_price", "verified", "sort", "page"}
-	listParams = []string{"kind", "category", "budget_form", "access", "language", "day", "time"}
+	listParams = []string{"type", "kind", "category", "budget_form", "access", "language", "day", "time"}
 )
 
 const resultsPerPage = 20
 
 // facetsShown are counted for the filter panel, in the panel's order.
-var facetsShown = []search.Facet{search.FacetKind, search.FacetCategory, search.FacetDay, search.FacetBudgetForm,
+var facetsShown = []search.Facet{search.FacetType, search.FacetKind, search.FacetCategory, search.FacetDay, search.FacetBudgetForm,
 	search.FacetAccessibility, search.FacetLanguage}
 
 // orFacets are the facets whose values are alternatives (any of them): their counts
 // are taken without their own filter, so that choosing "Swimming" does not hide
 // "Arts and crafts". Accessibility features are all required, so its counts are those
 // of the results as they are.
-var orFacets = map[search.Facet]string{search.FacetKind: "kind", search.FacetCategory: "category",
+var orFacets = map[search.Facet]string{search.FacetType: "type", search.FacetKind: "kind", search.FacetCategory: "category",
 	search.FacetDay: "day", search.FacetBudgetForm: "budget_form", search.FacetLanguage: "language"}
 
 // cleanSearchParams keeps the parameters the page knows, trimmed and without empty
@@ -91,6 +94,7 @@ func (h *Handler) searchPage(c echo.Context) error {
 	params := cleanSearchParams(c.QueryParams())
 	p := &SearchPage{Base: Base{Title: "Search", Section: "search", Terms: terms("pa", "dp", "isf", "dbs", "outward-code", "verified")}}
 	if h.search == nil {
+		params.Del("type") // the plain list has offers only
 		return h.searchList(c, p, params)
 	}
 	// A wrong value is shown next to its field and left out, and the rest still runs.
@@ -136,6 +140,9 @@ func (h *Handler) searchPage(c echo.Context) error {
 		return err
 	}
 	p.fill(params, res, counts)
+	if err := h.poolCards(c.Request().Context(), p, res); err != nil {
+		return err
+	}
 	return h.render(c, http.StatusOK, p)
 }
 
@@ -155,6 +162,8 @@ func (h *Handler) orFacetCounts(c echo.Context, q search.Query, params url.Value
 		fq := prepared
 		fq.Facets = []search.Facet{facet}
 		switch facet {
+		case search.FacetType:
+			fq.Filter.Types = nil
 		case search.FacetKind:
 			fq.Filter.Kinds = nil
 		case search.FacetCategory:
@@ -233,6 +242,7 @@ func (p *SearchPage) fillForm(params url.Values, counts map[search.Facet][]searc
 		p.Sort = append(p.Sort, s)
 	}
 	p.Groups = []FilterGroup{
+		group(params, counts, "type", search.FacetType, "What to show", "A pool is a group of people sharing the cost of an activity. Choose “Groups forming” to see only groups you can join.", typeTerms, false),
 		group(params, counts, "kind", search.FacetKind, "Type of support", "", marketplace.Kinds, false),
 		group(params, counts, "category", search.FacetCategory, "What", "Choose as many as you like.", marketplace.Categories, true),
 		group(params, counts, "day", search.FacetDay, "Day", "", dayTerms, false),
@@ -244,6 +254,9 @@ func (p *SearchPage) fillForm(params url.Values, counts map[search.Facet][]searc
 }
 
 var (
+	// typeTerms are the kinds of search result, as the filter names them.
+	typeTerms = []marketplace.Term{{Slug: search.TypeOffer, Label: "Activities, services and personal assistants"},
+		{Slug: search.TypePool, Label: "Groups forming (pools)"}}
 	dayTerms  = func() []marketplace.Term { return vocabTerms("day", search.Days) }()
 	timeTerms = func() []marketplace.Term { return vocabTerms("time", search.TimesOfDay) }()
 )
@@ -279,4 +292,39 @@ func group(params url.Values, counts map[search.Facet][]search.FacetValue, param
 		g.Open = g.Open || o.Checked
 	}
 	return g
+}
+
+// poolCards fills in the cards of pool hits from the pools as they are now: what one
+// more person would pay a session and at how many people, the places left and the
+// deadline. A pool that is no longer taking people (the index follows the store a
+// moment later) is left out rather than shown as a dead end.
+func (h *Handler) poolCards(ctx context.Context, p *SearchPage, res search.Result) error {
+	if h.pools == nil {
+		return nil
+	}
+	kept := p.Results[:0]
+	for i, hit := range res.Hits {
+		card := p.Results[i]
+		if hit.Document.Type == search.TypePool {
+			v, err := h.pools.Pool(ctx, poolIDOfHit(hit.Document))
+			if apperr.Is(err, apperr.NotFound) || (err == nil && (v.Status != pooling.StatusOpen || v.PlacesLeft == 0)) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			pr := v.Pricing
+			k := min(max(v.Counted+1, pr.MinPeople), pr.MaxPeople)
+			card.Group = &GroupCard{Share: pounds(pr.Share(k)), People: k, PlacesLeft: v.PlacesLeft, Closes: shortDate(v.Deadline)}
+		}
+		kept = append(kept, card)
+	}
+	p.Total -= len(p.Results) - len(kept)
+	p.Results = kept
+	if len(p.Results) > 0 {
+		p.To = p.From + len(p.Results) - 1
+	} else {
+		p.From, p.To = 0, 0
+	}
+	return nil
 }

@@ -34,7 +34,7 @@ func appliedFilters(params url.Values) []Link {
 		param, prefix string
 		vocab         []marketplace.Term
 	}{
-		{"kind", "", marketplace.Kinds}, {"category", "", marketplace.Categories}, {"day", "", dayTerms},
+		{"type", "", typeTerms}, {"kind", "", marketplace.Kinds}, {"category", "", marketplace.Categories}, {"day", "", dayTerms},
 		{"time", "", timeTerms}, {"budget_form", "Accepts ", marketplace.BudgetForms},
 		{"access", "", marketplace.AccessibilityFeatures}, {"language", "In ", marketplace.Languages},
 	}
@@ -97,12 +97,29 @@ func pagination(params url.Values, current, pages int) Pagination {
 	return pg
 }
 
-// hitCard turns a search hit into a result card.
+// GroupCard is what a result card says of a pool: a group forming, what one more
+// person would pay a session now and at how many people, the places left and the
+// deadline.
+type GroupCard struct {
+	Share      string
+	People     int // 0 when not known
+	PlacesLeft int
+	Closes     string
+}
+
+// poolIDOfHit returns the pool id of a pool's search hit ("pool_<id>").
+func poolIDOfHit(d search.Document) string { return strings.TrimPrefix(d.ID, "pool_") }
+
+// hitCard turns a search hit into a result card. A pool's card says what its document
+// knows; poolCards adds what the pool says now.
 func hitCard(hit search.Hit) ResultCard {
 	d := hit.Document
 	card := ResultCard{
 		URL: "/offers/" + url.PathEscape(d.ID), Title: hit.Title, Provider: d.ProviderName,
 		Kind: search.Label("kind", d.Kind), Price: hitPrice(d.PricePence, d.PriceUnit), Verified: d.Verified, Snippet: hit.Snippet,
+	}
+	if d.Type == search.TypePool {
+		card.URL, card.Group = poolURL(poolIDOfHit(d)), &GroupCard{Share: pounds(d.PricePence)}
 	}
 	if d.ProviderID != "" {
 		card.ProviderURL = "/providers/" + url.PathEscape(d.ProviderID)

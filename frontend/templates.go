@@ -25,9 +25,14 @@ var templateFS embed.FS
 var pageTemplates = []string{
 	"home", "search", "offer", "provider", "budget-guide", "glossary",
 	"signup", "login", "account",
+	"calendar-feed", "account-data", "account-deleted",
 	"verify-email", "forgotten-password", "reset-password",
 	"dashboard", "organisation-form", "offer-form",
 	"pool", "pool-list", "pool-join", "pool-pledge", "pool-commitments", "pool-approvals",
+	"organiser-pools", "pool-action", "pool-propose-find", "pool-propose", "provider-pools", "session-record",
+	"isf-accounts", "isf-adjust", "isf-statement", "demand", "delegations", "delegation-stop",
+	"invoices", "invoice",
+	"inbox", "notification-preferences", "pool-messages", "unsubscribe",
 	"error",
 }
 

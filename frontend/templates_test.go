@@ -109,7 +109,7 @@ func TestEveryPageTemplateRenders(t *testing.T) {
 		t.Fatal(err)
 	}
 	covered := map[string]bool{}
-	for _, p := range append(samplePages(), samplePoolPages()...) {
+	for _, p := range slices.Concat(samplePages(), samplePoolPages(), sampleOrganiserPages(), sampleInvoicePages(), sampleAccountDataPages(), sampleNotifyPages()) {
 		name := p.templateName()
 		covered[name] = true
 		var buf bytes.Buffer

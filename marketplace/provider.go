@@ -4,6 +4,7 @@ import (
 	"net/mail"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,14 +14,18 @@ import (
 // Provider is the public profile of a provider organisation. Its ID is the
 // organisation's id; Name, Kinds and Active come from the organisation itself.
 type Provider struct {
-	ID           string       `json:"id" bson:"_id"`
-	Name         string       `json:"name" bson:"-"`
-	Kinds        []string     `json:"kinds" bson:"-"`
-	Active       bool         `json:"active" bson:"-"`
-	Description  string       `json:"description" bson:"description"`
-	AreasServed  []string     `json:"areas_served" bson:"areas_served"`
-	Contact      Contact      `json:"contact" bson:"contact"`
-	Languages    []string     `json:"languages" bson:"languages"`
+	ID          string   `json:"id" bson:"_id"`
+	Name        string   `json:"name" bson:"-"`
+	Kinds       []string `json:"kinds" bson:"-"`
+	Active      bool     `json:"active" bson:"-"`
+	Description string   `json:"description" bson:"description"`
+	AreasServed []string `json:"areas_served" bson:"areas_served"`
+	Contact     Contact  `json:"contact" bson:"contact"`
+	Languages   []string `json:"languages" bson:"languages"`
+	// VATStatus is printed on the provider's invoices: "not_registered" (the default),
+	// "exempt" (care that is exempt from VAT) or "standard" (prices include VAT at 20%).
+	VATStatus    string       `json:"vat_status" bson:"vat_status,omitempty"`
+	VATNumber    string       `json:"vat_number,omitempty" bson:"vat_number,omitempty"`
 	Verification Verification `json:"verification" bson:"verification"`
 	Version      int64        `json:"version" bson:"version"`
 	UpdatedAt    time.Time    `json:"updated_at" bson:"updated_at"`
@@ -68,7 +73,12 @@ type ProviderInput struct {
 	DBSCheckedOn     string   `json:"dbs_checked_on,omitempty"`
 	InsuranceExpires string   `json:"insurance_expires,omitempty"`
 	CQCNumber        string   `json:"cqc_registration_number,omitempty"`
+	VATStatus        string   `json:"vat_status,omitempty"`
+	VATNumber        string   `json:"vat_number,omitempty"`
 }
+
+// VATStatuses are the VAT positions a provider can state.
+var VATStatuses = []string{"not_registered", "exempt", "standard"}
 
 // VerificationInput is what an administrator marks verified.
 type VerificationInput struct {
@@ -80,6 +90,7 @@ type VerificationInput struct {
 var (
 	cqcNumber = regexp.MustCompile(`^1-[0-9]{9,11}$`)
 	ukPhone   = regexp.MustCompile(`^\+?[0-9 ()-]{10,20}$`)
+	vatNumber = regexp.MustCompile(`^GB([0-9]{9}|[0-9]{12})$`)
 )
 
 // Normalize trims and canonicalises the input.
@@ -91,6 +102,10 @@ func (in *ProviderInput) Normalize() {
 	in.Contact.Phone = strings.TrimSpace(in.Contact.Phone)
 	in.Contact.Website = strings.TrimSpace(in.Contact.Website)
 	in.CQCNumber = strings.TrimSpace(in.CQCNumber)
+	in.VATNumber = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(in.VATNumber), " ", ""))
+	if in.VATStatus == "" {
+		in.VATStatus = "not_registered"
+	}
 }
 
 // Validate checks every field and lists all the fields at fault.
@@ -120,6 +135,14 @@ func (in *ProviderInput) Validate() error {
 	if in.CQCNumber != "" && !cqcNumber.MatchString(in.CQCNumber) {
 		f.Add("cqc_registration_number", "must look like 1-123456789 (from the CQC register)")
 	}
+	if !slices.Contains(VATStatuses, in.VATStatus) {
+		f.Add("vat_status", "must be one of not_registered, exempt or standard")
+	}
+	if in.VATStatus == "standard" && !vatNumber.MatchString(in.VATNumber) {
+		f.Add("vat_number", "give your VAT registration number, such as GB123456789")
+	} else if in.VATStatus != "standard" && in.VATNumber != "" {
+		f.Add("vat_number", "give a VAT number only when you charge VAT (vat_status standard)")
+	}
 	return f.Err()
 }
 
@@ -146,6 +169,7 @@ func (p *Provider) apply(in ProviderInput) {
 	}
 	v.DBSCheckedOn, v.InsuranceExpires, v.CQCNumber = in.DBSCheckedOn, in.InsuranceExpires, in.CQCNumber
 	p.Description, p.AreasServed, p.Contact, p.Languages = in.Description, in.AreasServed, in.Contact, in.Languages
+	p.VATStatus, p.VATNumber = in.VATStatus, in.VATNumber
 }
 
 func (in VerificationInput) check(v Verification) error {

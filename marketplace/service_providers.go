@@ -47,6 +47,9 @@ func (s *Service) Provider(ctx context.Context, id string) (Provider, error) {
 
 func withOrg(p *Provider, org account.Organisation) {
 	p.Name, p.Active, p.Kinds = org.Name, !org.Suspended(), []string{}
+	if p.VATStatus == "" {
+		p.VATStatus = "not_registered" // profiles written before providers could say
+	}
 	for _, k := range org.Kinds {
 		if k.IsProvider() {
 			p.Kinds = append(p.Kinds, string(k))

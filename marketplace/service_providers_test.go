@@ -42,7 +42,7 @@ func TestProviderBeforeItsFirstWriteIsAnEmptyProfile(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := mk.Provider{ID: w.care.ID, Name: "Bob's Care", Kinds: []string{"small_provider", "isf_provider"}, Active: true,
-		AreasServed: []string{}, Languages: []string{}}
+		AreasServed: []string{}, Languages: []string{}, VATStatus: "not_registered"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Provider() (-want +got):\n%s", diff)
 	}
@@ -128,7 +128,7 @@ func TestUpdateProvider(t *testing.T) {
 			}
 			want := mk.Provider{ID: w.art.ID, Name: "Headingley Art Group", Kinds: []string{"community_group"}, Active: true,
 				Description: tt.in.Description, AreasServed: tt.in.AreasServed, Contact: tt.in.Contact, Languages: tt.in.Languages,
-				Version: tt.version + 1, UpdatedAt: got.UpdatedAt}
+				VATStatus: "not_registered", Version: tt.version + 1, UpdatedAt: got.UpdatedAt}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("UpdateProvider (-want +got):\n%s", diff)
 			}

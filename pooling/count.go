@@ -214,7 +214,7 @@ func targets(pool *Pool, p *Pledge) (reserved, held, spent int64) {
 			spent += share
 		}
 	}
-	return reserved, held, spent
+	return reserved, held, spent - p.CreditedPence
 }
 
 // allDone reports whether every session is delivered or cancelled.

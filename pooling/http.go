@@ -44,8 +44,6 @@ func (h *Handler) Register(g *echo.Group) {
 	g.GET("/pools/:id/participants", h.participants)
 	g.POST("/pools/:id/pledges", h.pledge)
 	g.POST("/pools/:id/deliveries", h.recordDelivery)
-	g.POST("/pools/:id/periods/:period/invoiced", h.markInvoiced)
-	g.POST("/pools/:id/periods/:period/settled", h.markSettled)
 	g.GET("/pools/:id/statement", h.poolStatement)
 	g.GET("/invites/:code", h.poolByInvite)
 	g.GET("/me/pools", h.managedPools)
@@ -64,6 +62,7 @@ func (h *Handler) Register(g *echo.Group) {
 	g.POST("/isf-accounts/:id/adjustments", h.adjustISF)
 	g.GET("/isf-accounts/:id/statement", h.budgetStatement)
 	g.GET("/providers/:id/statement", h.providerStatement)
+	h.registerInvoices(g)
 }
 
 // items is the envelope of every list the API returns.

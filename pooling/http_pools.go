@@ -1,13 +1,10 @@
 package pooling
 
 import (
-	"context"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/carepool/carepool/infra/apperr"
 	"github.com/carepool/carepool/infra/web"
 )
 
@@ -137,44 +134,7 @@ func (h *Handler) recordDelivery(c echo.Context) error {
 	return versioned(c, http.StatusOK, v.Version, v, err)
 }
 
-// PeriodInput is the body of marking a billing period invoiced or settled: the
-// provider's reference for the invoice or the payment.
-type PeriodInput struct {
-	Ref string `json:"ref"`
-}
-
-func (h *Handler) markPeriod(c echo.Context, mark func(ctx context.Context, poolID string, period int, ref, key string) (PoolView, error)) error {
-	key, err := requireKey(c)
-	if err != nil {
-		return err
-	}
-	period, err := periodParam(c)
-	if err != nil {
-		return err
-	}
-	var in PeriodInput
-	if err := web.Bind(c, &in); err != nil {
-		return err
-	}
-	v, err := mark(c.Request().Context(), c.Param("id"), period, in.Ref, key)
-	return versioned(c, http.StatusOK, v.Version, v, err)
-}
-
-func (h *Handler) markInvoiced(c echo.Context) error {
-	return h.markPeriod(c, h.svc.MarkPeriodInvoiced)
-}
-func (h *Handler) markSettled(c echo.Context) error { return h.markPeriod(c, h.svc.MarkPeriodSettled) }
-
 func (h *Handler) poolStatement(c echo.Context) error {
 	st, err := h.svc.PoolStatement(c.Request().Context(), c.Param("id"))
 	return writeStatement(c, st, err)
-}
-
-// periodParam reads the billing period from the path: 0-based, as in the pool's periods.
-func periodParam(c echo.Context) (int, error) {
-	n, err := strconv.Atoi(c.Param("period"))
-	if err != nil || n < 0 || n > MaxSessions {
-		return 0, apperr.InvalidFields(apperr.FieldError{Field: "period", Message: "must be the number of one of the pool's billing periods, from 0"})
-	}
-	return n, nil
 }

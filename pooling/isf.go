@@ -38,6 +38,12 @@ type ISFDelta struct {
 // Zero reports whether the delta changes nothing.
 func (d ISFDelta) Zero() bool { return d == ISFDelta{} }
 
+// Plus adds two deltas.
+func (d ISFDelta) Plus(e ISFDelta) ISFDelta {
+	return ISFDelta{Allocated: d.Allocated + e.Allocated, Available: d.Available + e.Available,
+		Committed: d.Committed + e.Committed, Spent: d.Spent + e.Spent}
+}
+
 // ISFInput is what an ISF provider gives to open an ISF account for a person.
 type ISFInput struct {
 	HolderID       string `json:"holder_id"`

@@ -21,6 +21,7 @@ const (
 	OpInvoice  Op = "invoice"  // a period's receivable becomes invoiced
 	OpSettle   Op = "settle"   // a period's invoice is paid
 	OpAllocate Op = "allocate" // an ISF account is funded, or its allocation changed
+	OpCredit   Op = "credit"   // a credit note: part of an invoice returns to the budgets it came from
 )
 
 // Stages of what a provider is owed.
@@ -76,6 +77,7 @@ type Entry struct {
 	Op         Op        `json:"op" bson:"op"`
 	PoolID     string    `json:"pool_id,omitempty" bson:"pool_id,omitempty"`
 	ProviderID string    `json:"provider_id,omitempty" bson:"provider_id,omitempty"`
+	InvoiceID  string    `json:"invoice_id,omitempty" bson:"invoice_id,omitempty"`     // payments and credit notes
 	By         string    `json:"by" bson:"by"`                                         // user id or SystemActor
 	OnBehalfOf string    `json:"on_behalf_of,omitempty" bson:"on_behalf_of,omitempty"` // the budget holder, when one person's pledge caused it
 	At         time.Time `json:"at" bson:"at"`

@@ -48,12 +48,14 @@ func TestOneOffPoolGoesFromOpenToSettled(t *testing.T) {
 	if _, err := w.svc.RecordDelivery(ctx, pool.ID, pooling.DeliveryInput{Session: 0}, "d1"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.svc.MarkPeriodInvoiced(ctx, pool.ID, 0, "INV-1", "i1"); err != nil {
-		t.Fatal(err)
+	invs := w.invoices(t, pool.ID)
+	if len(invs) != 8 {
+		t.Fatalf("delivering the session issued %d invoices, want one per budget holder (8)", len(invs))
 	}
-	if _, err := w.svc.MarkPeriodSettled(ctx, pool.ID, 0, "PAY-1", "s1"); err != nil {
-		t.Fatal(err)
+	if got = w.pool(t, w.pat, pool.ID); got.Status != pooling.StatusInvoiced {
+		t.Fatalf("after the only session the pool is %s, want invoiced", got.Status)
 	}
+	w.payAll(t, w.pat, pool.ID)
 	got = w.pool(t, w.pat, pool.ID)
 	var path []pooling.Status
 	for _, tr := range got.History {

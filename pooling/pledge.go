@@ -69,6 +69,7 @@ type Pledge struct {
 	HolderID   string                 `json:"holder_id" bson:"holder_id"`
 	PledgedBy  string                 `json:"pledged_by" bson:"pledged_by"`
 	LimitPence int64                  `json:"limit_pence" bson:"limit_pence"` // the most its payer will pay per session
+	PayBy      PayBy                  `json:"pay_by" bson:"pay_by,omitempty"`   // "card", or by invoice ("" in old records)
 	Seq        int64                  `json:"seq" bson:"seq"`                 // arrival order in the pool
 	Status     PledgeStatus           `json:"status" bson:"status"`
 	Needs      []ApprovalKind         `json:"needs" bson:"needs"` // approvals still missing
@@ -78,13 +79,16 @@ type Pledge struct {
 	PendingWith []string `json:"-" bson:"pending_with"`
 	// Active is true while the pledge holds a place; a unique index allows one active
 	// pledge per person per pool.
-	Active        bool          `json:"-" bson:"active"`
-	From          int           `json:"from_session" bson:"from_session"`   // first session it takes part in
-	Until         int           `json:"until_session" bson:"until_session"` // first session it no longer takes part in
-	Shares        []int64       `json:"shares" bson:"shares"`
-	ReservedPence int64         `json:"reserved_pence" bson:"reserved_pence"`
-	HeldPence     int64         `json:"held_pence" bson:"held_pence"`
-	SpentPence    int64         `json:"spent_pence" bson:"spent_pence"`
+	Active        bool    `json:"-" bson:"active"`
+	From          int     `json:"from_session" bson:"from_session"`   // first session it takes part in
+	Until         int     `json:"until_session" bson:"until_session"` // first session it no longer takes part in
+	Shares        []int64 `json:"shares" bson:"shares"`
+	ReservedPence int64   `json:"reserved_pence" bson:"reserved_pence"`
+	HeldPence     int64   `json:"held_pence" bson:"held_pence"`
+	SpentPence    int64   `json:"spent_pence" bson:"spent_pence"`
+	// CreditedPence is what credit notes gave back for sessions already delivered; it is
+	// no longer spent.
+	CreditedPence int64         `json:"credited_pence,omitempty" bson:"credited_pence,omitempty"`
 	Reason        string        `json:"reason,omitempty" bson:"reason,omitempty"` // why it was released or declined
 	History       []PledgeEvent `json:"history" bson:"history"`
 	CreatedAt     time.Time     `json:"created_at" bson:"created_at"`

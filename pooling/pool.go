@@ -79,16 +79,15 @@ const (
 
 // Period is a run of sessions billed together (for example four weekly sessions).
 type Period struct {
-	Index         int          `json:"index" bson:"index"`
-	FirstSession  int          `json:"first_session" bson:"first_session"`
-	Sessions      int          `json:"sessions" bson:"sessions"`
-	Status        PeriodStatus `json:"status" bson:"status"`
-	InvoiceRef    string       `json:"invoice_ref,omitempty" bson:"invoice_ref,omitempty"`
-	InvoicedAt    *time.Time   `json:"invoiced_at,omitempty" bson:"invoiced_at,omitempty"`
-	InvoicedBy    string       `json:"invoiced_by,omitempty" bson:"invoiced_by,omitempty"`
-	SettlementRef string       `json:"settlement_ref,omitempty" bson:"settlement_ref,omitempty"`
-	SettledAt     *time.Time   `json:"settled_at,omitempty" bson:"settled_at,omitempty"`
-	SettledBy     string       `json:"settled_by,omitempty" bson:"settled_by,omitempty"`
+	Index        int          `json:"index" bson:"index"`
+	FirstSession int          `json:"first_session" bson:"first_session"`
+	Sessions     int          `json:"sessions" bson:"sessions"`
+	Status       PeriodStatus `json:"status" bson:"status"`
+	// Invoices are the period's invoices, one per payer, issued when its sessions were
+	// all done; the period is settled when none of them is owed anything.
+	Invoices   []string   `json:"invoice_ids,omitempty" bson:"invoices,omitempty"`
+	InvoicedAt *time.Time `json:"invoiced_at,omitempty" bson:"invoiced_at,omitempty"`
+	SettledAt  *time.Time `json:"settled_at,omitempty" bson:"settled_at,omitempty"`
 }
 
 // Organiser is whoever proposed a pool: an organisation (a user-led organisation or the
@@ -165,10 +164,14 @@ type Schedule struct {
 func (s Schedule) Recurring() bool { return s.Sessions > 1 }
 
 // layout lays out the sessions and billing periods of a schedule.
+//
+// Days are added on UK clocks, so a weekly 10:00 session stays at 10:00 when the clocks
+// change (in UTC it moves by an hour).
 func (s Schedule) layout() ([]Session, []Period) {
 	sessions := make([]Session, s.Sessions)
+	first := s.FirstSession.In(london)
 	for i := range sessions {
-		sessions[i] = Session{Index: i, StartsAt: s.FirstSession.AddDate(0, 0, i*s.EveryDays), Status: SessionScheduled}
+		sessions[i] = Session{Index: i, StartsAt: first.AddDate(0, 0, i*s.EveryDays).UTC(), Status: SessionScheduled}
 	}
 	var periods []Period
 	for first := 0; first < s.Sessions; first += s.PeriodSessions {

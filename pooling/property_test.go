@@ -350,13 +350,27 @@ func (m *model) bill() error {
 	if !ok || len(pool.Periods) == 0 {
 		return errSkip
 	}
-	per := pool.Periods[m.pick(len(pool.Periods))]
 	ctx := m.w.pat.ctx(m.t)
-	var err error
-	if per.Status == pooling.PeriodInvoiced {
-		_, err = m.w.svc.MarkPeriodSettled(ctx, pool.ID, per.Index, "PAY", "")
+	invs, err := m.w.svc.Invoices(ctx, pooling.InvoiceFilter{ProviderID: pool.ProviderID, PoolID: pool.ID, Unpaid: true})
+	if err != nil {
+		return err
+	}
+	if len(invs) == 0 {
+		return errSkip
+	}
+	inv := invs[m.pick(len(invs))]
+	amount := 1 + int64(m.r.IntN(int(inv.OwingPence)+10)) // sometimes too much: refused
+	if m.r.IntN(4) == 0 {
+		_, err = m.w.svc.IssueCreditNote(ctx, inv.ID, pooling.CreditNoteInput{AmountPence: amount, Reason: "correction"}, "")
 	} else {
-		_, err = m.w.svc.MarkPeriodInvoiced(ctx, pool.ID, per.Index, "INV", "")
+		_, err = m.w.svc.RecordPayment(ctx, inv.ID, pooling.PaymentInput{AmountPence: amount,
+			Method: pooling.PayRemittance, Reference: "BACS"}, "")
+	}
+	if amount > inv.OwingPence {
+		if apperr.KindOf(err) != apperr.Invalid {
+			return fmt.Errorf("paying or crediting %d of %d owed: %v, want refused", amount, inv.OwingPence, err)
+		}
+		return nil
 	}
 	return err
 }

@@ -40,16 +40,16 @@ func TestARecurringPoolIsDeliveredPerSessionAndBilledPerPeriod(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, pooling.Config{})
 	pool, people, pledges := w.confirmedPool(t, 8, 5, 12000, nil) // £96 each, billed per 4 sessions
-	ctx := w.pat.ctx(t)
 	for j := range 4 {
 		pool = w.deliver(t, pool, j)
 	}
-	_, err := w.svc.MarkPeriodInvoiced(ctx, pool.ID, 1, "INV-2", "")
-	wantKind(t, err, apperr.Conflict, "period-not-done")
-	_, err = w.svc.MarkPeriodSettled(ctx, pool.ID, 0, "PAY-1", "")
-	wantKind(t, err, apperr.Conflict, "period-status")
-	if _, err := w.svc.MarkPeriodInvoiced(ctx, pool.ID, 0, "INV-1", ""); err != nil {
-		t.Fatal(err)
+	// The first period is invoiced as its last session is recorded; the second is not yet.
+	invs := w.invoices(t, pool.ID)
+	if len(invs) != 5 || invs[0].Period != 0 {
+		t.Fatalf("after the first period: %d invoices", len(invs))
+	}
+	if p := w.pool(t, w.pat, pool.ID); p.Periods[0].Status != pooling.PeriodInvoiced || p.Periods[1].Status != pooling.PeriodOpen {
+		t.Errorf("periods are %s and %s", p.Periods[0].Status, p.Periods[1].Status)
 	}
 	v := mustPledge(t, w.env, people[0], pledges[0].ID)
 	if v.SpentPence != 4*9600 || v.HeldPence != 4*9600 || v.ReservedPence != 4*2400 {
@@ -58,18 +58,14 @@ func TestARecurringPoolIsDeliveredPerSessionAndBilledPerPeriod(t *testing.T) {
 	for j := 4; j < 8; j++ {
 		pool = w.deliver(t, pool, j)
 	}
-	if pool.Status != pooling.StatusDelivered {
-		t.Fatalf("after the last session the pool is %s", pool.Status)
+	if pool.Status != pooling.StatusInvoiced {
+		t.Fatalf("after the last session the pool is %s, want invoiced (delivered, then every period billed)", pool.Status)
 	}
-	for _, step := range []func() (pooling.PoolView, error){
-		func() (pooling.PoolView, error) { return w.svc.MarkPeriodSettled(ctx, pool.ID, 0, "PAY-1", "") },
-		func() (pooling.PoolView, error) { return w.svc.MarkPeriodInvoiced(ctx, pool.ID, 1, "INV-2", "") },
-		func() (pooling.PoolView, error) { return w.svc.MarkPeriodSettled(ctx, pool.ID, 1, "PAY-2", "") },
-	} {
-		if pool, err = step(); err != nil {
-			t.Fatal(err)
-		}
+	if n := len(w.invoices(t, pool.ID)); n != 10 {
+		t.Fatalf("after both periods: %d invoices, want 10 (5 payers × 2 periods)", n)
 	}
+	w.payAll(t, w.pat, pool.ID)
+	pool = w.pool(t, w.pat, pool.ID)
 	if pool.Status != pooling.StatusSettled {
 		t.Errorf("the pool is %s, want settled", pool.Status)
 	}
@@ -133,8 +129,8 @@ func TestSessionsThatNoLongerWorkAreCancelledAndReleased(t *testing.T) {
 	}
 	got = w.deliver(t, got, 1)
 	got = w.deliver(t, got, 2)
-	if got.Status != pooling.StatusDelivered {
-		t.Errorf("with every session done the pool is %s", got.Status)
+	if got.Status != pooling.StatusInvoiced {
+		t.Errorf("with every session done the pool is %s, want invoiced", got.Status)
 	}
 	if v := mustPledge(t, w.env, people[0], pledges[0].ID); v.Status != pooling.PledgeCompleted || v.SpentPence != 3*12000 || v.CommittedPence != 0 {
 		t.Errorf("a stayer ends with %+v", v)

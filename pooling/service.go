@@ -27,6 +27,16 @@ type Config struct {
 	Instance string
 	// LeaseFor is how long a deadline lease lasts if its holder dies (default 2 minutes).
 	LeaseFor time.Duration
+	// InvoiceTermsDays is how many days a payer has to pay an invoice (default
+	// DefaultInvoiceTermsDays).
+	InvoiceTermsDays int
+	// SecondPaymentApprovalOverPence is the two-person rule for paying invoices: a
+	// payment above it recorded by a member of the paying organisation waits for a
+	// second member's approval (default DefaultSecondPaymentApprovalOver, £1,000).
+	SecondPaymentApprovalOverPence int64
+	// Cards tells whether a provider can take card payments; nil when card payments are
+	// not set up, and card pledges are refused.
+	Cards Cards
 	// Now is the clock (default time.Now); tests set it.
 	Now func() time.Time
 	// NewID makes ids (default random UUIDs).
@@ -35,6 +45,10 @@ type Config struct {
 
 // DefaultSecondApprovalOver is the default two-person-rule threshold, in pence.
 const DefaultSecondApprovalOver = 20_000
+
+// DefaultSecondPaymentApprovalOver is the default threshold above which an invoice
+// payment needs a second approver, in pence.
+const DefaultSecondPaymentApprovalOver = 100_000
 
 // Service applies the pooling rules. Every method that acts for someone reads the caller
 // from the context (account.ActorFrom) and checks, per object, that they may; the
@@ -56,6 +70,12 @@ type Service struct {
 func NewService(store Store, offers Offers, dir Directory, delegations account.Delegations, cfg Config) *Service {
 	if cfg.SecondApprovalOverPence <= 0 {
 		cfg.SecondApprovalOverPence = DefaultSecondApprovalOver
+	}
+	if cfg.InvoiceTermsDays <= 0 {
+		cfg.InvoiceTermsDays = DefaultInvoiceTermsDays
+	}
+	if cfg.SecondPaymentApprovalOverPence <= 0 {
+		cfg.SecondPaymentApprovalOverPence = DefaultSecondPaymentApprovalOver
 	}
 	if cfg.Routes == nil {
 		cfg.Routes = InvoiceRoutes()

@@ -134,6 +134,9 @@ func (s *Service) decide(ctx context.Context, pledgeID, key string, approve bool
 			if err := s.afterApproval(w, pl, a.UserID, now, false); err != nil {
 				return "", err
 			}
+			if w.pool.Status == StatusOpen && w.read.ConfirmableK < w.pool.Pricing.MinPeople && w.pool.ConfirmableK >= w.pool.Pricing.MinPeople {
+				w.notify = append(w.notify, "pool:"+w.pool.ID+":minimum-reached")
+			}
 		}
 		return "pledge:" + pl.ID, w.commit(ctx)
 	})

@@ -21,6 +21,7 @@ type PledgeInput struct {
 	BudgetID   string `json:"budget_id"`   // which budget pays; its form decides the route
 	LimitPence int64  `json:"limit_pence"` // the most its payer will pay per session
 	InviteCode string `json:"invite_code"` // for an invite-only pool
+	PayBy      PayBy  `json:"pay_by"`      // "invoice" (the default) or "card" (direct and indirect payments, trust funds)
 }
 
 // Validate reports every field at fault.
@@ -93,6 +94,9 @@ func (s *Service) pledgeTx(ctx context.Context, a *account.Actor, poolID string,
 		f.Add("budget_id", "this offer does not accept a %s", strings.ToLower(marketplace.Label(marketplace.BudgetForms, string(b.Form))))
 		return "", f.Err()
 	}
+	if err := s.checkCard(ctx, in, b, pool.ProviderID); err != nil {
+		return "", err
+	}
 	if low := pool.Pricing.LowestShare(); in.LimitPence < low {
 		var f apperr.Fields
 		f.Add("limit_pence", "the least this can cost is %s a session, when all %d places are taken; your limit of %s is below that",
@@ -134,6 +138,9 @@ func (s *Service) pledgeTx(ctx context.Context, a *account.Actor, poolID string,
 	}
 	p.Needs = route.Approvals(ApprovalRequest{Budget: b, PledgedBy: a.UserID,
 		CommitmentPence: in.LimitPence * int64(sessions), SecondApprovalOverPence: s.cfg.SecondApprovalOverPence})
+	if in.PayBy == PayByCard {
+		p.PayBy, p.Needs = PayByCard, append(p.Needs, ApprovalCard)
+	}
 	p.PendingWith = pendingWith(p.Needs, b)
 	status := PledgePledged
 	if len(p.Needs) > 0 {
@@ -142,10 +149,14 @@ func (s *Service) pledgeTx(ctx context.Context, a *account.Actor, poolID string,
 	}
 	p.set(status, a.UserID, now, "pledged")
 	w.add(p)
+	w.notify = append(w.notify, "pledge:"+p.ID+":joined")
 	w.op, w.by, w.onBehalf = OpPledge, a.UserID, b.HolderID
 	w.memo = fmt.Sprintf("Pledge of up to %s a session: the limit is reserved for %d session(s).", Pounds(p.LimitPence), sessions)
 	if err := s.afterApproval(w, p, a.UserID, now, true); err != nil {
 		return "", err
+	}
+	if w.pool.Status == StatusOpen && w.read.ConfirmableK < w.pool.Pricing.MinPeople && w.pool.ConfirmableK >= w.pool.Pricing.MinPeople {
+		w.notify = append(w.notify, "pool:"+w.pool.ID+":minimum-reached")
 	}
 	return "pledge:" + p.ID, w.commit(ctx)
 }

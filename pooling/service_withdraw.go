@@ -52,6 +52,9 @@ func (s *Service) Withdraw(ctx context.Context, pledgeID, key string) (PledgeVie
 			if err := advance(&w.pool, w.pledges, RoleSystem, SystemActor, now); err != nil {
 				return "", err
 			}
+			if w.pool.Status == StatusFailed { // no session is left to go ahead
+				w.notify = append(w.notify, "pool:"+w.pool.ID+":failed")
+			}
 		}
 		w.notify = append(w.notify, "pledge:"+pl.ID+":withdrawn")
 		return "pledge:" + pl.ID, w.commit(ctx)

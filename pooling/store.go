@@ -16,6 +16,7 @@ var (
 	ErrBudgetNotFound     = apperr.NotFoundf("budget")
 	ErrISFAccountNotFound = apperr.NotFoundf("ISF account")
 	ErrIdempotencyUnknown = apperr.NotFoundf("idempotency key")
+	ErrInvoiceNotFound    = apperr.NotFoundf("invoice")
 
 	ErrPoolFull = apperr.Conflictf("pool-full",
 		"This pool is full: every place is taken. You can pledge if someone withdraws.")
@@ -53,6 +54,37 @@ type Store interface {
 	LedgerStore
 	IdempotencyStore
 	LeaseStore
+	InvoiceStore
+}
+
+// InvoiceStore keeps invoices and the per-provider sequences that number them.
+type InvoiceStore interface {
+	// NextNumber increments and returns the provider's counter for a kind of document
+	// (1 the first time). Called in a transaction, an aborted change takes no number.
+	NextNumber(ctx context.Context, providerID, sequence string) (int64, error)
+	// CreateInvoice stores a new invoice.
+	CreateInvoice(ctx context.Context, inv Invoice) error
+	// Invoice returns an invoice: ErrInvoiceNotFound.
+	Invoice(ctx context.Context, id string) (Invoice, error)
+	// SaveInvoice replaces the invoice if its stored version is still expectVersion:
+	// ErrInvoiceNotFound, ErrChanged.
+	SaveInvoice(ctx context.Context, inv Invoice, expectVersion int64) error
+	// Invoices returns invoices matching q, newest first.
+	Invoices(ctx context.Context, q InvoiceQuery) ([]Invoice, error)
+	// EachInvoice calls fn for every invoice, for Verify.
+	EachInvoice(ctx context.Context, fn func(Invoice) error) error
+}
+
+// InvoiceQuery selects invoices. Empty fields do not filter; at least one is set.
+type InvoiceQuery struct {
+	ProviderID  string
+	PoolID      string
+	Payer       *Payer
+	Unpaid      bool       // only invoices still owed something
+	DueBefore   *time.Time // only invoices due before this time
+	IssuedFrom  *time.Time // issued at or after
+	IssuedUntil *time.Time // issued before
+	Limit       int
 }
 
 // PoolStore keeps pools.
@@ -194,6 +226,8 @@ type LeaseStore interface {
 type Offers interface {
 	// Offer returns an offer the caller may see, or a NotFound error.
 	Offer(ctx context.Context, id string) (marketplace.Offer, error)
+	// Provider returns a provider's profile (for its VAT status), or a NotFound error.
+	Provider(ctx context.Context, id string) (marketplace.Provider, error)
 }
 
 // Directory is what pooling needs to know of organisations.

@@ -21,6 +21,7 @@ type VerifyReport struct {
 	Pools       int         `json:"pools"`
 	Pledges     int         `json:"pledges"`
 	ISFAccounts int         `json:"isf_accounts"`
+	Invoices    int         `json:"invoices"`
 	Violations  []Violation `json:"violations"`
 }
 
@@ -45,6 +46,9 @@ const (
 	RuleISFNegative    = "isf-not-negative"     // no ISF account below zero
 	RuleISFCache       = "isf-balances"         // an ISF account's balances equal the ledger's
 	RuleBudgetFunds    = "budget-funds"         // a budget's funds mirror what it committed and spent
+	RuleInvoiceAmounts = "invoice-amounts"      // an invoice's lines, payments, credits and VAT add up
+	RuleInvoiceNumbers = "invoice-numbers"      // each provider's invoices and credit notes are numbered 1, 2, 3, … with no gaps
+	RuleInvoiceLedger  = "invoice-ledger"       // an invoice's payments and credits are what the ledger moved for it
 )
 
 // positions are a pledge's (or a source's) ledger positions.
@@ -57,13 +61,18 @@ type positions struct{ reserved, held, spent, funds int64 }
 // proportion to the ledger.
 func (s *Service) Verify(ctx context.Context) (VerifyReport, error) {
 	v := &verifier{budgets: map[string]Budget{}, balances: map[string]int64{}, keys: map[string]bool{},
-		pledgePos: map[string]*positions{}, sourcePos: map[string]*positions{}, poolStages: map[string]map[string]int64{}}
+		pledgePos: map[string]*positions{}, sourcePos: map[string]*positions{}, poolStages: map[string]map[string]int64{},
+		invoices: map[string][]Invoice{}, invoiceMoves: map[string]*invoiceMoves{}}
 	if err := s.store.EachBudget(ctx, func(b Budget) error { v.budgets[b.Source()] = b; return nil }); err != nil {
 		return v.rep, fmt.Errorf("verify: read budgets: %w", err)
 	}
 	if err := s.store.EachEntry(ctx, func(e Entry) error { v.entry(e); return nil }); err != nil {
 		return v.rep, fmt.Errorf("verify: read entries: %w", err)
 	}
+	if err := s.store.EachInvoice(ctx, func(inv Invoice) error { v.invoice(inv); return nil }); err != nil {
+		return v.rep, fmt.Errorf("verify: read invoices: %w", err)
+	}
+	v.invoiceNumbers()
 	var total int64
 	for _, b := range v.balances {
 		total += b
@@ -105,6 +114,10 @@ type verifier struct {
 	pledgePos  map[string]*positions       // by pledge id
 	sourcePos  map[string]*positions       // by source
 	poolStages map[string]map[string]int64 // by pool, by provider stage
+
+	invoices     map[string][]Invoice     // by pool
+	invoiceMoves map[string]*invoiceMoves // by invoice id, from the ledger
+	numbers      map[string][]int64       // by provider and sequence
 }
 
 func (v *verifier) add(subject, rule, format string, args ...any) {
@@ -149,6 +162,7 @@ func (v *verifier) entry(e Entry) {
 		if l.Source != "" {
 			kind.addTo(at(v.sourcePos, l.Source), l.AmountPence)
 		}
+		v.invoiceLine(e, l)
 		if stage, ok := providerStage(l.Account); ok && e.PoolID != "" {
 			if v.poolStages[e.PoolID] == nil {
 				v.poolStages[e.PoolID] = map[string]int64{}
@@ -218,6 +232,8 @@ func knownAccount(a string) bool {
 		return parts[2] == "holding"
 	case "provider":
 		return slices.Contains(providerColumns, parts[2])
+	case "stripe": // card money: see the payments package
+		return slices.Contains([]string{"balance", "fees", "card", "payouts"}, parts[2])
 	}
 	return false
 }

@@ -43,20 +43,7 @@ func (v *verifier) pool(p *Pool, pledges []*Pledge) {
 				v.balances[HoldingAccount(p.ID)], stages[Receivable], stages[Invoiced])
 		}
 	}
-	want := map[string]int64{}
-	for _, per := range p.Periods {
-		stage := map[PeriodStatus]string{PeriodOpen: Receivable, PeriodInvoiced: Invoiced, PeriodSettled: Settled}[per.Status]
-		for j := per.FirstSession; j < per.FirstSession+per.Sessions; j++ {
-			if p.Sessions[j].Status != SessionDelivered {
-				continue
-			}
-			for _, pl := range pledges {
-				if j < len(pl.Shares) && pl.From <= j && j < pl.Until {
-					want[stage] += pl.Shares[j]
-				}
-			}
-		}
-	}
+	want := v.periodStages(p, pledges)
 	for _, stage := range providerColumns {
 		if want[stage] != stages[stage] {
 			v.add(subject, RuleProviderStages, "%s to the provider is %d; its periods say %d", stage, stages[stage], want[stage])

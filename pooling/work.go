@@ -28,6 +28,11 @@ type work struct {
 	memo     string
 	extra    []Line   // lines beyond reconcile's (invoicing and settlement)
 	notify   []string // "notify" outbox references
+
+	isfExtra    map[string]ISFDelta // ISF changes beyond reconcile's (credit notes)
+	newInvoices []Invoice           // issued by this change
+	invoice     *Invoice            // the invoice a payment or credit note changes
+	invoiceRead int64               // its version as read
 }
 
 // load reads a pool and all its pledges through ctx (the transaction's).
@@ -74,8 +79,14 @@ func (w *work) add(p *Pledge) {
 func (w *work) commit(ctx context.Context) error {
 	s := w.s
 	now := s.now()
+	if err := w.issueInvoices(ctx); err != nil {
+		return err
+	}
 	lines, isf := reconcile(&w.pool, w.pledges)
 	lines = append(lines, w.extra...)
+	for id, d := range w.isfExtra {
+		isf[id] = isf[id].Plus(d)
+	}
 	tally(&w.pool, w.pledges)
 	w.pool.Version = w.read.Version + 1
 	w.pool.UpdatedAt = now
@@ -90,10 +101,16 @@ func (w *work) commit(ctx context.Context) error {
 	if len(lines) > 0 {
 		e := Entry{ID: entryID(), Key: key, Op: w.op, PoolID: w.pool.ID, ProviderID: w.pool.ProviderID,
 			By: w.by, OnBehalfOf: w.onBehalf, At: now, Memo: w.memo, Lines: lines}
+		if w.invoice != nil {
+			e.InvoiceID = w.invoice.ID
+		}
 		if err := s.store.Post(ctx, e); err != nil {
 			return fmt.Errorf("post %s entry for pool %s: %w", w.op, w.pool.ID, err)
 		}
 		if err := w.effects(ctx, key, lines); err != nil {
+			return err
+		}
+		if err := w.cardTasks(ctx, lines); err != nil {
 			return err
 		}
 	}
@@ -115,6 +132,9 @@ func (w *work) commit(ctx context.Context) error {
 	}
 	if err := s.store.SavePool(ctx, w.pool, w.read.Version); err != nil {
 		return fmt.Errorf("save pool %s: %w", w.pool.ID, err)
+	}
+	if err := w.saveInvoices(ctx); err != nil {
+		return err
 	}
 	return w.tasks(ctx)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/carepool/carepool/calendar"
 	"github.com/carepool/carepool/frontend"
 	"github.com/carepool/carepool/infra/store"
 	"github.com/carepool/carepool/infra/store/boltstore"
@@ -22,7 +23,11 @@ import (
 	"github.com/carepool/carepool/marketplace"
 	"github.com/carepool/carepool/marketplace/account"
 	"github.com/carepool/carepool/marketplace/openreferral"
+	"github.com/carepool/carepool/notify"
+	"github.com/carepool/carepool/payments"
+	"github.com/carepool/carepool/payments/stripe"
 	"github.com/carepool/carepool/pooling"
+	"github.com/carepool/carepool/privacy"
 	"github.com/carepool/carepool/search"
 )
 
@@ -40,6 +45,19 @@ type Main struct {
 	Echo     *echo.Echo
 	Registry *prometheus.Registry
 	mail     *mailWorker // sends the emails queued in the outbox
+	// Notify is the inbox, notification preferences, invitations and pool messages; its
+	// worker turns "notify" outbox tasks into notifications (jobs.go).
+	Notify *notify.Service
+	// Calendar builds the pool and personal iCalendar feeds; Privacy exports and
+	// erases a person's data.
+	Calendar *calendar.Service
+	Privacy  *privacy.Service
+	// Payments onboards providers to Stripe Connect and applies Stripe's webhook events;
+	// without STRIPE_SECRET_KEY card payments are off and its card routes say so.
+	Payments *payments.Service
+	// Cards moves card pledges' money (nil without STRIPE_SECRET_KEY); its worker runs
+	// in jobs.go.
+	Cards *payments.Cards
 
 	openAPI []byte
 }
@@ -47,6 +65,10 @@ type Main struct {
 // Options lets tests tune what production leaves at its defaults.
 type Options struct {
 	Password account.PasswordParams // cheap hashing in tests
+	// Gateway replaces Stripe (with STRIPE_SECRET_KEY set, webhooks still verified by the
+	// Stripe adapter): tests of what stripe-mock cannot do, such as a declined card, use
+	// the payments test double here (ARCHITECTURE.md, "Payments").
+	Gateway payments.Gateway
 }
 
 // Open opens the store and builds the application, without listening yet.
@@ -66,8 +88,30 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger, opts Options) (*
 		return nil, err
 	}
 	m.Market = marketplace.NewService(store.NewMarketplace(db), store.NewDirectory(db), nil, nil)
-	m.Pools = pooling.NewService(store.NewPooling(db), m.Market, store.NewDirectory(db), m.Accounts,
-		pooling.Config{Instance: instanceName()})
+	if m.Payments, err = openPayments(cfg, db, opts.Gateway); err != nil {
+		_ = db.Close(ctx)
+		return nil, err
+	}
+	m.Pools = pooling.NewService(store.NewPooling(db), m.Market, store.NewDirectory(db), m.Accounts, m.poolingConfig())
+	if m.Payments.Configured() {
+		m.Cards = payments.NewCards(m.Payments, m.Pools, store.NewCards(db),
+			payments.CardConfig{PublishableKey: cfg.StripePublishableKey})
+	}
+	if m.Notify, err = notify.NewService(notify.Deps{Store: store.NewNotify(db), Pools: store.NewPooling(db), Access: m.Pools,
+		People: store.NewAccounts(db), Invoices: store.NewNotifyInvoices(db)}, notify.Config{Logger: logger}); err != nil {
+		_ = db.Close(ctx)
+		return nil, err
+	}
+	m.Calendar, err = calendar.NewService(m.Pools, store.NewMarketplace(db), store.NewAccounts(db), store.NewCalendars(db),
+		calendar.Config{BaseURL: cfg.BaseURL})
+	if err == nil {
+		// Every feature with personal data of its own is a privacy.Holder listed here.
+		m.Privacy, err = privacy.NewService(m.Accounts, m.Pools, store.NewPrivacy(db), privacy.Config{Password: opts.Password}, m.Calendar, m.Notify)
+	}
+	if err != nil {
+		_ = db.Close(ctx)
+		return nil, err
+	}
 	if m.Search, err = openSearch(ctx, cfg); err != nil {
 		_ = db.Close(ctx)
 		return nil, err
@@ -78,6 +122,25 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger, opts Options) (*
 		return nil, err
 	}
 	return m, nil
+}
+
+// openPayments builds card payments on Stripe when STRIPE_SECRET_KEY is set, and
+// otherwise a service that answers every card route "not set up".
+func openPayments(cfg Config, db *store.DB, override payments.Gateway) (*payments.Service, error) {
+	var gateway payments.Gateway
+	var verifier payments.Verifier
+	if cfg.StripeSecretKey != "" {
+		c, err := stripe.New(cfg.stripeConfig())
+		if err != nil {
+			return nil, err
+		}
+		gateway, verifier = c, c
+		if override != nil {
+			gateway = override
+		}
+	}
+	return payments.NewService(store.NewPayments(db), store.NewDirectory(db), gateway, verifier,
+		payments.Config{PlatformFeeBasisPoints: cfg.PlatformFeeBasisPoints}), nil
 }
 
 // openStore opens MongoDB when MONGO_URI is set, and otherwise the embedded store in
@@ -108,8 +171,9 @@ func (m *Main) buildHTTP() error {
 	// can dodge the login rate limit by sending it. Behind a proxy, configure it here.
 	e.IPExtractor = echo.ExtractIPDirect()
 	// The web pages call the same services as the API; errors on pages become HTML pages.
-	pages, err := frontend.New(frontend.Config{Accounts: m.Accounts, Market: m.Market, Search: m.Search, Pools: m.Pools, Logger: m.Logger,
-		BaseURL: m.Config.BaseURL, SecureCookie: m.Config.SecureCookie})
+	pages, err := frontend.New(frontend.Config{Accounts: pageAccounts{m.Accounts, peopleByEmail{store.NewAccounts(m.DB)}}, Market: m.Market, Search: m.Search, Pools: m.Pools, Logger: m.Logger,
+		BaseURL: m.Config.BaseURL, SecureCookie: m.Config.SecureCookie, Calendar: m.Calendar, Privacy: m.Privacy,
+		Notify: m.Notify})
 	if err != nil {
 		return err
 	}
@@ -128,12 +192,19 @@ func (m *Main) buildHTTP() error {
 	marketplace.NewHandler(m.Market).Register(api)
 	search.NewHandler(m.Search).Register(api)
 	pooling.NewHandler(m.Pools, peopleByEmail{store.NewAccounts(m.DB)}).Register(api)
+	notify.NewHandler(m.Notify).Register(api)
+	feeds := calendar.NewHandler(m.Calendar)
+	feeds.Register(api)
+	feeds.RegisterFeeds(e)
+	privacy.NewHandler(m.Privacy, privacy.HandlerConfig{SecureCookie: m.Config.SecureCookie}).Register(api)
+	payments.NewHandler(m.Payments, payments.HandlerConfig{ReturnURL: m.Config.BaseURL + "/dashboard"}).Register(api)
+	payments.NewCardHandler(m.Cards).Register(api)
 	m.mountOpenReferral(e)
 	api.GET("/admin/backup", m.backup)
 	api.GET("/openapi.json", func(c echo.Context) error { return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, m.openAPI) })
 	pages.Register(e)
 
-	doc, err := web.OpenAPI(account.OpenAPI, marketplace.OpenAPI, openreferral.OpenAPI, search.OpenAPI, pooling.OpenAPI)
+	doc, err := web.OpenAPI(account.OpenAPI, marketplace.OpenAPI, openreferral.OpenAPI, search.OpenAPI, pooling.OpenAPI, calendar.OpenAPI, privacy.OpenAPI, notify.OpenAPI, payments.OpenAPI, payments.CardsOpenAPI)
 	if err != nil {
 		return fmt.Errorf("build OpenAPI document: %w", err)
 	}
@@ -204,8 +275,30 @@ func instanceName() string {
 	return fmt.Sprintf("%s-%d", host, os.Getpid())
 }
 
-// peopleByEmail lets the pooling API name people by their account email.
+// peopleByEmail lets the pooling API and the ISF pages name people by their account
+// email, and the pages show the names of the people whose funds an ISF provider holds.
 type peopleByEmail struct{ accounts *store.Accounts }
+
+// pageAccounts is the account service with the people lookups the pages need.
+type pageAccounts struct {
+	*account.Service
+	peopleByEmail
+}
+
+var _ frontend.People = pageAccounts{}
+
+// UserNames returns the names of the accounts among ids, by id.
+func (p peopleByEmail) UserNames(ctx context.Context, ids []string) (map[string]string, error) {
+	users, err := p.accounts.UsersByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(users))
+	for id, u := range users {
+		names[id] = u.Name
+	}
+	return names, nil
+}
 
 func (p peopleByEmail) UserIDByEmail(ctx context.Context, email string) (string, error) {
 	u, err := p.accounts.UserByEmail(ctx, account.NormaliseEmail(email))

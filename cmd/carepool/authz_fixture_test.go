@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -67,6 +68,13 @@ type authzFixture struct {
 func newAuthzFixture(t testing.TB) *authzFixture {
 	t.Helper()
 	m, srv := mustOpen(t)
+	return newAuthzFixtureOn(t, m, srv)
+}
+
+// newAuthzFixtureOn builds the fixture on a Main opened by the caller (with card
+// payments, say).
+func newAuthzFixtureOn(t testing.TB, m *Main, srv *httptest.Server) *authzFixture {
+	t.Helper()
 	mustSeed(t, m)
 	f := &authzFixture{t: t, m: m, base: srv.URL, roles: map[string]*authzRole{"anon": {key: "anon"}}, vars: map[string]string{}}
 	for key, local := range authzEmails {
@@ -489,7 +497,7 @@ func authzCheckDrafts(t testing.TB, f *authzFixture, r *authzRole, body []byte) 
 
 func authzCheckProvider(t testing.TB, f *authzFixture, r *authzRole, body []byte) {
 	authzWantKeys(t, r.key, authzJSONKeys(t, body), "id", "name", "kinds", "active", "description", "areas_served", "contact",
-		"languages", "verification", "version", "updated_at")
+		"languages", "vat_status", "verification", "version", "updated_at")
 	var p struct{ Verification map[string]any }
 	_ = json.Unmarshal(body, &p)
 	if _, ok := p.Verification["verified_by"]; ok {

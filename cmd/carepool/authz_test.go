@@ -75,7 +75,8 @@ const (
 func TestAuthzMatrixCoversEveryRoute(t *testing.T) {
 	t.Parallel()
 	m, _ := mustOpen(t)
-	rows := slices.Concat(authzPlatformRows(), authzAccountRows(), authzMarketplaceRows(), authzPoolRows(), authzOpenReferralRows(), authzMailRows())
+	rows := slices.Concat(authzPlatformRows(), authzAccountRows(), authzMarketplaceRows(), authzPoolRows(), authzOpenReferralRows(), authzMailRows(), authzInvoiceRows(), authzNotifyRows(), authzPrivacyRows(), authzCardRows())
+	rows = append(rows, authzPaymentsRows()...)
 	covered := map[string]bool{}
 	for _, row := range rows {
 		covered[row.route] = true
@@ -503,12 +504,6 @@ func authzPoolRows() []authzRow {
 		{route: "POST /api/v1/pools/:id/deliveries", target: "session 0 (past)", path: "/api/v1/pools/{fresh}/deliveries", want: "401 403 403 403 403 200 403 403 403 403", header: authzKey,
 			setup: fresh(func(t testing.TB, f *authzFixture) string { return f.confirmedPool(t, true) }),
 			body:  authzConst(pooling.DeliveryInput{Session: 0})},
-		{route: "POST /api/v1/pools/:id/periods/:period/invoiced", target: "delivered period 0", path: "/api/v1/pools/{fresh}/periods/0/invoiced", want: "401 403 403 403 403 200 403 403 403 403", header: authzKey,
-			setup: fresh(func(t testing.TB, f *authzFixture) string { return f.deliveredPool(t, false) }),
-			body:  authzConst(pooling.PeriodInput{Ref: "INV-7"})},
-		{route: "POST /api/v1/pools/:id/periods/:period/settled", target: "invoiced period 0", path: "/api/v1/pools/{fresh}/periods/0/settled", want: "401 403 403 403 403 200 403 403 403 403", header: authzKey,
-			setup: fresh(func(t testing.TB, f *authzFixture) string { return f.deliveredPool(t, true) }),
-			body:  authzConst(pooling.PeriodInput{Ref: "BACS-7"})},
 		{route: "GET /api/v1/pools/:id/statement", target: "open pool", path: "/api/v1/pools/{openPool}/statement", want: "200 200 200 200 200 200 200 200 200 200"},
 		{route: "GET /api/v1/pools/:id/statement", target: "open pool as CSV", path: "/api/v1/pools/{openPool}/statement?format=csv", want: "200 200 200 200 200 200 200 200 200 200", binary: true},
 		{route: "GET /api/v1/me/pools", target: "managed", path: "/api/v1/me/pools", want: authzPoolUsersOK},

@@ -45,8 +45,41 @@ func (m *Main) startJobs(ctx context.Context) *sync.WaitGroup {
 		}
 		return err
 	})
+	// Each overdue invoice's payer is told once (the invoice records it, in the same
+	// transaction as the notification task), whichever copy gets there first.
+	every("overdue-invoices", time.Hour, func(ctx context.Context) error {
+		n, err := m.Pools.ProcessOverdueInvoices(ctx, time.Now())
+		if n > 0 {
+			m.Logger.Info("overdue invoices flagged", "invoices", n)
+		}
+		return err
+	})
+	// Card pledges' money: charges, refunds, invoice payments and transfers, one pledge
+	// at a time from the "funding" outbox; and the card pledges whose grace period ended.
+	every("card-payments", cardInterval, m.runCards)
+	every("card-grace", time.Hour, func(ctx context.Context) error {
+		if m.Cards == nil {
+			return nil
+		}
+		_, err := m.Cards.ProcessGrace(ctx)
+		return err
+	})
 	every("mail", mailInterval, func(ctx context.Context) error {
-		_, err := m.mail.run(ctx)
+		_, err := m.mail.drain(ctx)
+		return err
+	})
+	// Notifications: every copy drains the "notify" outbox (leases and delivery keys make
+	// each notification once) and runs the reminder job (each reminder is recorded once).
+	notifyOutbox := m.DB.NewNotifyOutbox(instanceName())
+	every("notifications", 2*time.Second, func(ctx context.Context) error {
+		_, err := m.Notify.Drain(ctx, notifyOutbox)
+		return err
+	})
+	every("notification-reminders", time.Hour, func(ctx context.Context) error {
+		rep, err := m.Notify.Remind(ctx, time.Now())
+		if rep.Sessions+rep.Notices > 0 || rep.Purged > 0 {
+			m.Logger.Info("notification reminders recorded", "sessions", rep.Sessions, "notices_ending", rep.Notices, "purged", rep.Purged)
+		}
 		return err
 	})
 	wg.Add(1)

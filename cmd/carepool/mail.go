@@ -59,6 +59,19 @@ func newMailWorker(cfg Config, db *store.DB, logger *slog.Logger, owner string) 
 // mailReport counts what one run did.
 type mailReport struct{ Sent, Retried, Failed int }
 
+// drain sends batches of due emails until a batch comes back short, so a pool of 200
+// people confirming leaves the outbox in one run rather than ten emails every interval.
+func (w *mailWorker) drain(ctx context.Context) (mailReport, error) {
+	var total mailReport
+	for {
+		rep, err := w.run(ctx)
+		total.Sent, total.Retried, total.Failed = total.Sent+rep.Sent, total.Retried+rep.Retried, total.Failed+rep.Failed
+		if err != nil || ctx.Err() != nil || rep.Sent+rep.Retried+rep.Failed < mailBatch {
+			return total, err
+		}
+	}
+}
+
 // run sends one batch of due emails.
 func (w *mailWorker) run(ctx context.Context) (mailReport, error) {
 	var rep mailReport
@@ -98,12 +111,23 @@ func (w *mailWorker) message(m store.Mail) (mail.Message, error) {
 	if m.Path != "" {
 		link = w.baseURL + m.Path
 	}
-	subject, text, html, err := mail.Render(m.Kind, mail.Data{Name: m.Name, Other: m.Other, Role: m.Role, Link: link})
+	var subject, text, html, unsubscribe string
+	var err error
+	if n := m.Notice; n != nil { // a notification brings its own wording (notify)
+		subject, text, html, err = mail.RenderNotice(mail.Notice{Name: m.Name, Subject: n.Subject, Happened: n.Happened,
+			Means: n.Means, Todo: n.Todo, LinkText: n.LinkText, Link: link, Unsubscribable: n.Unsubscribe != ""})
+		if n.Unsubscribe != "" {
+			unsubscribe = w.baseURL + n.Unsubscribe
+		}
+	} else {
+		subject, text, html, err = mail.Render(m.Kind, mail.Data{Name: m.Name, Other: m.Other, Role: m.Role, Link: link})
+	}
 	if err != nil {
 		return mail.Message{}, err
 	}
 	to := (&netmail.Address{Name: m.Name, Address: m.To}).String()
-	return mail.Message{Key: m.Key, From: w.from, To: []string{to}, Subject: subject, Text: text, HTML: html, Date: w.now()}, nil
+	return mail.Message{Key: m.Key, From: w.from, To: []string{to}, Subject: subject, Text: text, HTML: html, Date: w.now(),
+		Unsubscribe: unsubscribe}, nil
 }
 
 // defaultMailFrom is no-reply at BASE_URL's host (or localhost for an IP address).

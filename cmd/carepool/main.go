@@ -6,6 +6,7 @@
 //	carepool reindex          rebuild the search index from the store
 //	carepool import-oruk FEED import an Open Referral UK feed as unclaimed drafts
 //	carepool verify           check every money invariant of the pooling ledger
+//	carepool reconcile        compare the ledger with invoice payments and with Stripe
 //
 // Configuration comes from the environment only; see Config.
 package main
@@ -39,6 +40,7 @@ commands:
   reindex       rebuild the search index from the store (server stopped, unless on MongoDB and Meilisearch)
   import-oruk FILE-OR-URL   import an Open Referral UK feed as unclaimed drafts (server stopped)
   verify        check every money invariant of the pooling ledger; exits non-zero on any violation (server stopped, unless on MongoDB)
+  reconcile [-since YYYY-MM-DD]   compare the ledger with invoice payments and with Stripe's charges, refunds and transfers; exits non-zero on any difference
 `
 
 // run is main without the process: tests call it with their own arguments and environment.
@@ -68,6 +70,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return importORUKCommand(ctx, cfg, logger, args, stdout)
 	case "verify":
 		return verifyCommand(ctx, cfg, logger, stdout)
+	case "reconcile":
+		return reconcileCommand(ctx, cfg, logger, args, stdout)
 	case "help", "-h", "--help":
 		_, err := io.WriteString(stdout, usage)
 		return err

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -18,13 +19,20 @@ import (
 // behind an httptest server, and closes both when the test ends.
 func mustOpen(tb testing.TB) (*Main, *httptest.Server) {
 	tb.Helper()
-	cfg, err := ConfigFromEnv(func(k string) string {
-		return map[string]string{"DATA_DIR": tb.TempDir(), "ADDR": "127.0.0.1:0", "METRICS_ADDR": "127.0.0.1:0"}[k]
-	})
+	return mustOpenWith(tb, nil, Options{})
+}
+
+// mustOpenWith is mustOpen with more environment variables and options.
+func mustOpenWith(tb testing.TB, env map[string]string, opts Options) (*Main, *httptest.Server) {
+	tb.Helper()
+	vars := map[string]string{"DATA_DIR": tb.TempDir(), "ADDR": "127.0.0.1:0", "METRICS_ADDR": "127.0.0.1:0"}
+	maps.Copy(vars, env)
+	cfg, err := ConfigFromEnv(func(k string) string { return vars[k] })
 	if err != nil {
 		tb.Fatal(err)
 	}
-	m, err := Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{Password: account.TestPasswordParams})
+	opts.Password = account.TestPasswordParams
+	m, err := Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), opts)
 	if err != nil {
 		tb.Fatal(err)
 	}

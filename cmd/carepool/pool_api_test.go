@@ -157,23 +157,6 @@ func (f *authzFixture) confirmablePool(t testing.TB) string {
 	return id
 }
 
-// deliveredPool is a confirmed one-session pool whose session was recorded; invoiced
-// also marks its period invoiced.
-func (f *authzFixture) deliveredPool(t testing.TB, invoiced bool) string {
-	t.Helper()
-	id := f.confirmedPool(t, true)
-	ctx := f.as(t, "prov")
-	if _, err := f.m.Pools.RecordDelivery(ctx, id, pooling.DeliveryInput{Session: 0}, ""); err != nil {
-		t.Fatal(err)
-	}
-	if invoiced {
-		if _, err := f.m.Pools.MarkPeriodInvoiced(ctx, id, 0, "INV-1", ""); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return id
-}
-
 // authzKey sends a fresh Idempotency-Key.
 func authzKey(_ testing.TB, f *authzFixture) []string {
 	return []string{"Idempotency-Key", fmt.Sprintf("matrix-key-%d", f.next())}

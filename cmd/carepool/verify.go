@@ -50,11 +50,14 @@ var ruleMeanings = map[string]string{
 	pooling.RuleISFNegative:    "no individual service fund is below zero",
 	pooling.RuleISFCache:       "each individual service fund's balance matches the ledger",
 	pooling.RuleBudgetFunds:    "each budget's figures match what it committed and spent",
+	pooling.RuleInvoiceAmounts: "each invoice's lines, payments, credit notes and VAT add up",
+	pooling.RuleInvoiceNumbers: "each provider's invoices and credit notes are numbered without gaps",
+	pooling.RuleInvoiceLedger:  "each invoice's payments and credits are what the ledger moved for it",
 }
 
 func writeVerifyReport(w io.Writer, rep pooling.VerifyReport) {
-	fmt.Fprintf(w, "Checked %d money movements, %d pools, %d pledges and %d individual service funds.\n",
-		rep.Entries, rep.Pools, rep.Pledges, rep.ISFAccounts)
+	fmt.Fprintf(w, "Checked %d money movements, %d pools, %d pledges, %d individual service funds and %d invoices.\n",
+		rep.Entries, rep.Pools, rep.Pledges, rep.ISFAccounts, rep.Invoices)
 	if rep.OK() {
 		fmt.Fprintln(w, "Everything adds up: every rule that protects people's money holds.")
 		return

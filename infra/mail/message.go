@@ -29,6 +29,10 @@ type Message struct {
 	Text    string // the plain text part
 	HTML    string // the HTML part
 	Date    time.Time
+	// Unsubscribe, when set, is the absolute URL of a one-click unsubscribe (RFC 8058):
+	// the message then carries List-Unsubscribe and List-Unsubscribe-Post. Security
+	// messages leave it empty.
+	Unsubscribe string
 }
 
 // Validate checks what a message needs before it is sent.
@@ -49,6 +53,9 @@ func (m Message) Validate() error {
 	}
 	if strings.ContainsAny(m.Subject, "\r\n") {
 		return fmt.Errorf("subject of %s has a line break", m.Key)
+	}
+	if u := m.Unsubscribe; u != "" && (!strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") || strings.ContainsAny(u, "\r\n <>,")) {
+		return fmt.Errorf("unsubscribe link of %s is not a plain http(s) URL", m.Key)
 	}
 	return nil
 }
@@ -79,6 +86,10 @@ func (m Message) Bytes() ([]byte, error) {
 	header("Message-ID", "<"+m.Key+"@"+domainOf(from.Address)+">")
 	header("MIME-Version", "1.0")
 	header("Auto-Submitted", "auto-generated")
+	if m.Unsubscribe != "" {
+		header("List-Unsubscribe", "<"+m.Unsubscribe+">")
+		header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+	}
 	header("Content-Type", `multipart/alternative; boundary="`+boundary+`"`)
 	b.WriteString("\r\n")
 	for _, part := range []struct{ typ, body string }{{"text/plain", m.Text}, {"text/html", m.HTML}} {

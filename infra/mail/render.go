@@ -85,6 +85,9 @@ var (
 // rendered is one message's wording after Data was filled in.
 type rendered struct {
 	Greeting, Happened, Means, Todo, LinkText, Link string
+	// Unsubscribable notifications say how to stop them (the link itself travels in the
+	// List-Unsubscribe header, so the body keeps its one link).
+	Unsubscribable bool
 }
 
 // Render fills in one kind of message: its subject, plain text and HTML parts.

@@ -47,6 +47,8 @@ type Mail struct {
 	CreatedAt time.Time `bson:"created_at"`
 	SentAt    time.Time `bson:"sent_at,omitempty"`
 	FailedAt  time.Time `bson:"failed_at,omitempty"`
+	// Notice is a notification's own wording (notify_mail.go); nil for account emails.
+	Notice *MailNotice `bson:"notice,omitempty"`
 }
 
 // queueMail records notices and their outbox tasks; call it inside the transaction of the
