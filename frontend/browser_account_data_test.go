@@ -15,13 +15,7 @@ import (
 // deletion, on the real server.
 func TestBrowserCalendarFeedAndAccountDeletion(t *testing.T) {
 	tb := newTab(t)
-	logIn := func(email, password string) {
-		t.Helper()
-		tb.open("/login")
-		tb.mark()
-		tb.do("log in as "+email, chromedp.SendKeys(chromedp.ID("email"), email), chromedp.SendKeys(chromedp.ID("password"), password))
-		tb.submit("main form button[type=submit]")
-	}
+	logIn := func(email, password string) { tb.logIn(email, password) }
 
 	// Alice has pledges in the demo pool: the page says what must happen first.
 	logIn("alice@demo.carepool.test", "carepool-demo")

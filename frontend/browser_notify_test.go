@@ -20,13 +20,7 @@ import (
 // link of the email it sent him (written as an .eml file: the server has no SMTP_URL).
 func TestBrowserNotifications(t *testing.T) {
 	tb := newTab(t)
-	logIn := func(email string) {
-		t.Helper()
-		tb.open("/login")
-		tb.mark()
-		tb.do("log in as "+email, chromedp.SendKeys(chromedp.ID("email"), email), chromedp.SendKeys(chromedp.ID("password"), "carepool-demo"))
-		tb.submit("main form button[type=submit]")
-	}
+	logIn := func(email string) { tb.logIn(email, "carepool-demo") }
 	waitInbox := func(want string) {
 		t.Helper()
 		if !waitFor(tb.ctx, 30*time.Second, func() bool {

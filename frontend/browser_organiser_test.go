@@ -25,13 +25,7 @@ func TestBrowserOrganiseAPoolAndRecordASession(t *testing.T) {
 	tb := newTab(t)
 	w := newOrganiserWorld(t)
 	tb.base = w.a.url
-	logIn := func(email string) {
-		t.Helper()
-		tb.open("/login")
-		tb.mark()
-		tb.do("log in as "+email, chromedp.SendKeys(chromedp.ID("email"), email), chromedp.SendKeys(chromedp.ID("password"), testPassword))
-		tb.submit("main form button[type=submit]")
-	}
+	logIn := func(email string) { tb.logIn(email, testPassword) }
 	logIn(w.uloEmail)
 
 	tb.open("/dashboard")
@@ -142,13 +136,7 @@ func TestBrowserFundsDemandAndDelegations(t *testing.T) {
 	tb := newTab(t)
 	w := newOrganiserWorld(t)
 	tb.base = w.a.url
-	logIn := func(email string) {
-		t.Helper()
-		tb.open("/login")
-		tb.mark()
-		tb.do("log in as "+email, chromedp.SendKeys(chromedp.ID("email"), email), chromedp.SendKeys(chromedp.ID("password"), testPassword))
-		tb.submit("main form button[type=submit]")
-	}
+	logIn := func(email string) { tb.logIn(email, testPassword) }
 	visit := func(email string, paths ...string) {
 		t.Helper()
 		logIn(email)
@@ -197,13 +185,7 @@ func TestBrowserSearchPoolsAndTheDemoOrganiser(t *testing.T) {
 	tb.mustSee("main", "Friday art and lunch for Headingley", "A group is forming:", "places left, closes on")
 	tb.check("search-pools")
 
-	logIn := func(email string) {
-		t.Helper()
-		tb.open("/login")
-		tb.mark()
-		tb.do("log in as "+email, chromedp.SendKeys(chromedp.ID("email"), email), chromedp.SendKeys(chromedp.ID("password"), "carepool-demo"))
-		tb.submit("main form button[type=submit]")
-	}
+	logIn := func(email string) { tb.logIn(email, "carepool-demo") }
 	logIn("ulo@demo.carepool.test")
 	tb.open("/dashboard/pools")
 	tb.mark()

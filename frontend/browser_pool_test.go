@@ -15,13 +15,7 @@ import (
 // commissioner approving it from the approvals queue.
 func TestBrowserJoinAPool(t *testing.T) {
 	tb := newTab(t)
-	logIn := func(email string) {
-		t.Helper()
-		tb.open("/login")
-		tb.mark()
-		tb.do("log in as "+email, chromedp.SendKeys(chromedp.ID("email"), email), chromedp.SendKeys(chromedp.ID("password"), "carepool-demo"))
-		tb.submit("main form button[type=submit]")
-	}
+	logIn := func(email string) { tb.logIn(email, "carepool-demo") }
 	logIn("alice@demo.carepool.test")
 
 	tb.open("/commitments")

@@ -132,14 +132,21 @@ func (tb *tab) open(path string) {
 // submit clicks a button that submits a form, and waits for the next page.
 func (tb *tab) submit(sel string) {
 	tb.t.Helper()
+	tb.follow("click "+sel, chromedp.Click(chromedp.CSS(sel)))
+}
+
+// follow runs an action that leads to another page (a click, or a script that clicks)
+// and waits for that page.
+func (tb *tab) follow(what string, action chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
 	before := tb.location()
-	tb.do("click "+sel, chromedp.Click(chromedp.CSS(sel)))
+	tb.do(what, action)
 	// A form posted to the same address (an error) reloads it: wait for the new document.
 	if !waitFor(tb.ctx, 20*time.Second, func() bool {
 		ready, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](`document.readyState === "complete" && !document.documentElement.dataset.seen`))
 		return err == nil && ready
 	}) {
-		tb.t.Fatalf("no page after clicking %s on %s", sel, before)
+		tb.t.Fatalf("no page after %s on %s", what, before)
 	}
 	tb.mark()
 }
@@ -257,4 +264,13 @@ func screenshotsDir() string {
 		return screenshotDir
 	}
 	return filepath.Join(os.TempDir(), "carepool-screenshots")
+}
+
+// logIn logs in through the log-in page.
+func (tb *tab) logIn(email, password string) {
+	tb.t.Helper()
+	tb.open("/login")
+	tb.mark()
+	tb.do("log in as "+email, chromedp.SendKeys(chromedp.ID("email"), email), chromedp.SendKeys(chromedp.ID("password"), password))
+	tb.submit("main form button[type=submit]")
 }

@@ -21,6 +21,7 @@ type Notifications interface {
 	SetPreferences(ctx context.Context, version int64, in notify.PreferencesInput) (notify.PreferencesView, error)
 	PostMessage(ctx context.Context, poolID string, in notify.MessageInput) (notify.PoolMessage, error)
 	PoolMessages(ctx context.Context, poolID string) ([]notify.PoolMessage, error)
+	Invite(ctx context.Context, poolID string, in notify.InvitationInput) (notify.InvitationResult, error)
 	CheckUnsubscribe(ctx context.Context, token string) (notify.UnsubscribeView, error)
 	Unsubscribe(ctx context.Context, token string) (notify.UnsubscribeView, error)
 }
@@ -45,6 +46,7 @@ func (h *Handler) registerNotify(e *echo.Echo, get, post func(path, name string,
 	if h.pools != nil {
 		get("/pools/:id/messages", "pool-messages", h.poolMessages)
 		post("/pools/:id/messages", "pool-messages", h.postPoolMessage)
+		post("/pools/:id/invitations", "pool-invitations", h.postInvitations)
 	}
 }
 
@@ -101,6 +103,7 @@ type PoolMessagesPage struct {
 	Organiser bool
 	Action    string
 	Body      string // as typed, after an error
+	Emails    string // the invitation form's addresses as typed, after an error
 	Messages  []MessageView
 }
 

@@ -235,6 +235,20 @@ func TestPoolMessagesPageForOrganisersAndMembers(t *testing.T) {
 	stranger.logIn(strangerEmail)
 	resp, body = stranger.get(path)
 	mustStatus(t, resp, body, http.StatusForbidden)
+
+	// Organisers invite people by email from the same page; members cannot.
+	invite := "/pools/" + pool.ID + "/invitations"
+	org.get(path)
+	resp, body = org.post(invite, url.Values{"emails": {"not an address"}})
+	mustStatus(t, resp, body, http.StatusUnprocessableEntity)
+	mustContain(t, body, "There is a problem", `href="#emails"`, "not an address")
+	resp, body = org.post(invite, url.Values{"emails": {"friend@example.org\nneighbour@example.org"}})
+	mustStatus(t, resp, body, http.StatusSeeOther)
+	_, body = org.get(resp.Header.Get("Location"))
+	mustContain(t, body, "The invitations are on their way")
+	member.get(path)
+	resp, body = member.post(invite, url.Values{"emails": {"friend@example.org"}})
+	mustStatus(t, resp, body, http.StatusForbidden)
 }
 
 func TestUnsubscribeLinkChangesNothingUntilPosted(t *testing.T) {

@@ -32,23 +32,11 @@ type peopleAccounts struct {
 }
 
 func (p peopleAccounts) UserIDByEmail(ctx context.Context, email string) (string, error) {
-	u, err := p.store.UserByEmail(ctx, account.NormaliseEmail(email))
-	if err != nil {
-		return "", err
-	}
-	return u.ID, nil
+	return p.store.UserIDByEmail(ctx, email)
 }
 
 func (p peopleAccounts) UserNames(ctx context.Context, ids []string) (map[string]string, error) {
-	users, err := p.store.UsersByID(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	names := make(map[string]string, len(users))
-	for id, u := range users {
-		names[id] = u.Name
-	}
-	return names, nil
+	return p.store.UserNames(ctx, ids)
 }
 
 var _ People = peopleAccounts{}

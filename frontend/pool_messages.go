@@ -67,3 +67,41 @@ func (h *Handler) postPoolMessage(c echo.Context) error {
 	}
 	return c.Redirect(http.StatusSeeOther, withDone(poolURL(c.Param("id"))+"/messages", "message-sent"))
 }
+
+var invitationFields = fieldSpecs{
+	"":       {ID: "emails"},
+	"emails": {ID: "emails", Label: "The email addresses", Required: "Enter at least one email address"},
+}
+
+func init() {
+	notices["invitations-sent"] = "The invitations are on their way."
+}
+
+// postInvitations invites people to a pool by email (organisers only: the service checks).
+func (h *Handler) postInvitations(c echo.Context) error {
+	if done, err := h.loginFirst(c); done {
+		return err
+	}
+	typed := c.FormValue("emails")
+	var emails []string
+	for _, line := range strings.FieldsFunc(typed, func(r rune) bool { return r == '\n' || r == ',' || r == ';' }) {
+		if e := strings.TrimSpace(line); e != "" {
+			emails = append(emails, e)
+		}
+	}
+	_, err := h.notify.Invite(c.Request().Context(), c.Param("id"), notify.InvitationInput{Emails: emails})
+	if errs, ok := formErrors(err, invitationFields, func(field string) (fieldSpec, bool) {
+		return invitationFields["emails"], strings.HasPrefix(field, "emails")
+	}); ok {
+		p, perr := h.poolMessagesPage(c)
+		if perr != nil {
+			return perr
+		}
+		p.Errors, p.Emails = errs, typed
+		return h.render(c, http.StatusUnprocessableEntity, p)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, withDone(poolURL(c.Param("id"))+"/messages", "invitations-sent"))
+}

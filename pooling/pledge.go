@@ -69,7 +69,7 @@ type Pledge struct {
 	HolderID   string                 `json:"holder_id" bson:"holder_id"`
 	PledgedBy  string                 `json:"pledged_by" bson:"pledged_by"`
 	LimitPence int64                  `json:"limit_pence" bson:"limit_pence"` // the most its payer will pay per session
-	PayBy      PayBy                  `json:"pay_by" bson:"pay_by,omitempty"`   // "card", or by invoice ("" in old records)
+	PayBy      PayBy                  `json:"pay_by" bson:"pay_by,omitempty"` // "card", or by invoice ("" in old records)
 	Seq        int64                  `json:"seq" bson:"seq"`                 // arrival order in the pool
 	Status     PledgeStatus           `json:"status" bson:"status"`
 	Needs      []ApprovalKind         `json:"needs" bson:"needs"` // approvals still missing

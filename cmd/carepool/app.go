@@ -171,7 +171,7 @@ func (m *Main) buildHTTP() error {
 	// can dodge the login rate limit by sending it. Behind a proxy, configure it here.
 	e.IPExtractor = echo.ExtractIPDirect()
 	// The web pages call the same services as the API; errors on pages become HTML pages.
-	pages, err := frontend.New(frontend.Config{Accounts: pageAccounts{m.Accounts, peopleByEmail{store.NewAccounts(m.DB)}}, Market: m.Market, Search: m.Search, Pools: m.Pools, Logger: m.Logger,
+	pages, err := frontend.New(frontend.Config{Accounts: pageAccounts{m.Accounts, store.NewAccounts(m.DB)}, Market: m.Market, Search: m.Search, Pools: m.Pools, Logger: m.Logger,
 		BaseURL: m.Config.BaseURL, SecureCookie: m.Config.SecureCookie, Calendar: m.Calendar, Privacy: m.Privacy,
 		Notify: m.Notify})
 	if err != nil {
@@ -191,7 +191,7 @@ func (m *Main) buildHTTP() error {
 	accounts.Register(api)
 	marketplace.NewHandler(m.Market).Register(api)
 	search.NewHandler(m.Search).Register(api)
-	pooling.NewHandler(m.Pools, peopleByEmail{store.NewAccounts(m.DB)}).Register(api)
+	pooling.NewHandler(m.Pools, store.NewAccounts(m.DB)).Register(api)
 	notify.NewHandler(m.Notify).Register(api)
 	feeds := calendar.NewHandler(m.Calendar)
 	feeds.Register(api)
@@ -275,35 +275,19 @@ func instanceName() string {
 	return fmt.Sprintf("%s-%d", host, os.Getpid())
 }
 
-// peopleByEmail lets the pooling API and the ISF pages name people by their account
-// email, and the pages show the names of the people whose funds an ISF provider holds.
-type peopleByEmail struct{ accounts *store.Accounts }
-
-// pageAccounts is the account service with the people lookups the pages need.
+// pageAccounts is the account service with the people lookups the ISF pages need (the
+// store's: only pages that have checked the caller call them).
 type pageAccounts struct {
 	*account.Service
-	peopleByEmail
+	people *store.Accounts
 }
 
 var _ frontend.People = pageAccounts{}
 
-// UserNames returns the names of the accounts among ids, by id.
-func (p peopleByEmail) UserNames(ctx context.Context, ids []string) (map[string]string, error) {
-	users, err := p.accounts.UsersByID(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	names := make(map[string]string, len(users))
-	for id, u := range users {
-		names[id] = u.Name
-	}
-	return names, nil
+func (p pageAccounts) UserIDByEmail(ctx context.Context, email string) (string, error) {
+	return p.people.UserIDByEmail(ctx, email)
 }
 
-func (p peopleByEmail) UserIDByEmail(ctx context.Context, email string) (string, error) {
-	u, err := p.accounts.UserByEmail(ctx, account.NormaliseEmail(email))
-	if err != nil {
-		return "", err
-	}
-	return u.ID, nil
+func (p pageAccounts) UserNames(ctx context.Context, ids []string) (map[string]string, error) {
+	return p.people.UserNames(ctx, ids)
 }
