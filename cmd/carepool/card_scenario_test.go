@@ -9,6 +9,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/bson"
 
+	"github.com/carepool/carepool/notify"
 	"github.com/carepool/carepool/payments"
 	"github.com/carepool/carepool/payments/paymentstest"
 	"github.com/carepool/carepool/pooling"
@@ -105,6 +106,17 @@ func TestADeclinedCardGetsAGracePeriodThenLapses(t *testing.T) {
 		t.Errorf("the pool is %s, want failed", p.Status)
 	}
 	f.mustReconcile(t)
+	// Alice heard both, in her inbox, from the real triggers.
+	f.deliverNotifications(t)
+	got := map[string]bool{}
+	for _, n := range f.inbox(t, "alice") {
+		got[n.Ref] = true
+	}
+	for _, ref := range []string{"pledge:" + id + ":charge-failed", "pledge:" + id + ":lapsed"} {
+		if !got[ref] {
+			t.Errorf("alice's inbox lacks %s", ref)
+		}
+	}
 }
 
 func TestSavingAnotherCardDuringTheGracePeriodPays(t *testing.T) {
@@ -218,4 +230,23 @@ func (f *cardFixture) notifyTasks(t *testing.T, ref string) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// deliverNotifications runs the notifications worker until its queue is empty.
+func (f *cardFixture) deliverNotifications(t *testing.T) {
+	t.Helper()
+	out := f.m.DB.NewNotifyOutbox("cards")
+	for range 10 {
+		if _, err := f.m.Notify.Drain(context.Background(), out); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// inbox is a person's notifications, through the API.
+func (f *cardFixture) inbox(t *testing.T, who string) []notify.Notification {
+	t.Helper()
+	resp, body := f.client(who).do(http.MethodGet, "/api/v1/me/notifications?limit=100", nil)
+	authzMustStatus(t, resp, body, http.StatusOK)
+	return decode[notify.InboxPage](t, body).Items
 }
