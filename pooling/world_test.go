@@ -33,7 +33,7 @@ func newWorld(t *testing.T, cfg pooling.Config) *world {
 }
 
 // worldOn builds the cast on an environment.
-func worldOn(t *testing.T, e *env) *world {
+func worldOn(t testing.TB, e *env) *world {
 	t.Helper()
 	w := &world{env: e}
 	w.pat, w.ivy, w.uma = e.person(t, "Pat Provider"), e.person(t, "Ivy Isf"), e.person(t, "Uma Ulo")
