@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/carepool/carepool/infra/apperr"
 	"github.com/carepool/carepool/marketplace"
 )
 
@@ -51,9 +52,9 @@ func (w *work) issueInvoices(ctx context.Context) error {
 // invoicesFor builds one invoice per payer for a finished period, numbering each from
 // the provider's sequence.
 func (s *Service) invoicesFor(ctx context.Context, pool *Pool, pledges []*Pledge, per Period, now time.Time) ([]Invoice, error) {
-	prov, err := s.offers.Provider(ctx, pool.ProviderID)
+	prov, err := s.invoicingProvider(ctx, pool.ProviderID)
 	if err != nil {
-		return nil, fmt.Errorf("read provider %s: %w", pool.ProviderID, err)
+		return nil, err
 	}
 	vat := vatStatusOf(prov)
 	byPayer := map[Payer][]InvoiceLine{}
@@ -147,4 +148,19 @@ func (w *work) saveInvoices(ctx context.Context) error {
 		return fmt.Errorf("save invoice %s: %w", w.invoice.ID, err)
 	}
 	return nil
+}
+
+// invoicingProvider reads the provider's profile for its invoices. Whoever finished the
+// period may not see the profile (a suspended provider is hidden from people outside
+// it), so its name then comes from the directory, with no VAT.
+func (s *Service) invoicingProvider(ctx context.Context, id string) (marketplace.Provider, error) {
+	p, err := s.offers.Provider(ctx, id)
+	if !apperr.Is(err, apperr.NotFound) {
+		return p, wrap(err, "read provider %s", id)
+	}
+	org, err := s.dir.Organisation(ctx, id)
+	if err != nil {
+		return p, fmt.Errorf("read provider %s: %w", id, err)
+	}
+	return marketplace.Provider{ID: id, Name: org.Name}, nil
 }
