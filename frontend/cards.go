@@ -95,7 +95,7 @@ func (h *Handler) cardPage(c echo.Context) error {
 	}
 	p := &CardPage{Base: Base{Title: "Pay by card for " + pl.PoolTitle, Section: "commitments", Terms: poolTerms()},
 		Pledge: Link{URL: pledgeURL(id), Label: "your pledge"}, Pool: Link{URL: poolURL(pl.PoolID), Label: pl.PoolTitle},
-		Limit: pounds(pl.LimitPence), Card: cardSummary(st, id, false), Checking: c.QueryParam("checking") != ""}
+		Limit: pounds(pl.LimitPence), Card: cardStateSummary(st, id, false), Checking: c.QueryParam("checking") != ""}
 	wantsCard := st.State == payments.CardStateNeeded || st.State == payments.CardStateChargeFailed ||
 		(c.QueryParam("change") != "" && st.State != payments.CardStateLapsed)
 	if !p.Checking && wantsCard && activePledge(pl) {
@@ -120,4 +120,44 @@ func (h *Handler) absolute(c echo.Context, path string) string {
 		return h.origin + path
 	}
 	return (&url.URL{Scheme: c.Scheme(), Host: c.Request().Host}).String() + path
+}
+
+// cardFormErrors words the service's refusal of a card pledge from a budget that cannot
+// pay by card for the join form.
+func cardFormErrors(errs FormErrors) FormErrors {
+	for i, e := range errs {
+		if e.ID == "pay-by" {
+			errs[i].Message = "This budget cannot pay by card: only a direct payment, an indirect payment or a trust fund can. Choose to pay by invoice, or another budget."
+		}
+	}
+	return errs
+}
+
+// pledgeCard is a card pledge's card for its pledge page, with the link to pay when
+// something is needed; nil for people who may see the pledge but not pay for it (an
+// approver, someone acting for the holder who did not make the pledge).
+func (h *Handler) pledgeCard(ctx context.Context, pl pooling.PledgeView) (*CardSummary, error) {
+	if h.cards == nil {
+		return &CardSummary{Status: "Card payments unavailable", Tag: "govuk-tag--grey",
+			Lines: []string{"Card payments are not available on Carepool at the moment, so nothing will be taken from your card. Leave the pool and join again to pay by invoice."}}, nil
+	}
+	st, err := h.cards.CardStatus(ctx, pl.ID)
+	if apperr.Is(err, apperr.NotFound) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	return cardStateSummary(st, pl.ID, activePledge(pl)), nil
+}
+
+// checkPayBy reads the way to pay: asked only when the form offered cards, and then
+// required; the service checks the rest (a budget that cannot pay by card).
+func checkPayBy(in joinInput, errs FormErrors) (pooling.PayBy, FormErrors) {
+	switch {
+	case !in.cards:
+		return "", errs
+	case in.payBy == string(pooling.PayByCard) || in.payBy == string(pooling.PayByInvoice):
+		return pooling.PayBy(in.payBy), errs
+	}
+	return "", errs.add("pay-by", "Choose how you will pay: by card or by invoice")
 }

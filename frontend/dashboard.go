@@ -66,6 +66,9 @@ func (h *Handler) dashboard(c echo.Context) error {
 	for _, m := range providerOrgs(actor(c)) {
 		base := "/dashboard/providers/" + url.PathEscape(m.OrgID)
 		dp := DashboardProvider{ID: m.OrgID, Name: m.OrgName, Suspended: m.OrgSuspended, NewURL: base + "/offers/new"}
+		if h.providerPayments != nil {
+			dp.CardsURL = providerCardsURL(m.OrgID)
+		}
 		if h.pools != nil {
 			dp.PoolsURL = base + "/pools"
 			if slices.Contains(m.OrgKinds, account.KindISFProvider) {

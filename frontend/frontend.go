@@ -74,6 +74,12 @@ type Config struct {
 	Calendar CalendarFeeds
 	// Privacy exports and deletes a person's data; when nil there is no "your data" page.
 	Privacy PersonalData
+	// Cards is card payments (payments.Cards); when nil (no Stripe keys) nobody is
+	// offered to pay by card and there is no card page.
+	Cards CardPayments
+	// ProviderPayments is providers' card payments set-up (payments.Service); when nil
+	// there is no card payments page on the provider's dashboard.
+	ProviderPayments ProviderPayments
 }
 
 // Handler serves the pages.
@@ -91,6 +97,9 @@ type Handler struct {
 	assets     *assets
 	calendar   CalendarFeeds
 	privacy    PersonalData
+	// cards and providerPayments are card payments (see cards.go).
+	cards            CardPayments
+	providerPayments ProviderPayments
 }
 
 // New builds the pages: it parses every template and hashes every asset, and fails if
@@ -103,6 +112,7 @@ func New(cfg Config) (*Handler, error) {
 	h := &Handler{accounts: cfg.Accounts, market: cfg.Market, search: cfg.Search, pools: cfg.Pools, logger: cfg.Logger,
 		secure: cfg.SecureCookie, cookieName: cfg.CookieName, calendar: cfg.Calendar, privacy: cfg.Privacy}
 	h.notify = cfg.Notify
+	h.cards, h.providerPayments = cfg.Cards, cfg.ProviderPayments
 	if h.logger == nil {
 		h.logger = slog.New(slog.DiscardHandler)
 	}
@@ -167,6 +177,7 @@ func (h *Handler) Register(e *echo.Echo) {
 	h.registerNotify(e, get, post)
 	h.registerInvoices(get, post)
 	h.registerAccountData(get, post)
+	h.registerCards(get, post)
 
 	e.GET("/static/:hash/:name", h.assets.serve).Name = routeNamePrefix + "static"
 }

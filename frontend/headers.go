@@ -33,3 +33,27 @@ func setPageHeaders(c echo.Context) {
 	}
 	hd.Set("Vary", "Cookie")
 }
+
+// cardPageContentSecurityPolicy is the card page's: the strict policy, plus what
+// Stripe.js needs to show its card form (its script and frames, and its API for the
+// frame's requests), as Stripe documents. Only the card page gets it, and only while it
+// shows the form; our own script on it is a file under /static/ ('self').
+const cardPageContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; " +
+	"base-uri 'none'; frame-ancestors 'none'; " +
+	"script-src 'self' https://js.stripe.com https://*.js.stripe.com; " +
+	"frame-src https://js.stripe.com https://*.js.stripe.com https://hooks.stripe.com; " +
+	"connect-src https://api.stripe.com"
+
+// providerCardsContentSecurityPolicy is the provider's card payments page's: the strict
+// policy, except that its one form may lead to Stripe's hosted onboarding (browsers
+// apply form-action to the redirect after a form, too).
+const providerCardsContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; " +
+	"form-action 'self' https://connect.stripe.com; base-uri 'none'; frame-ancestors 'none'"
+
+func setCardPageCSP(c echo.Context) {
+	c.Response().Header().Set("Content-Security-Policy", cardPageContentSecurityPolicy)
+}
+
+func setProviderCardsCSP(c echo.Context) {
+	c.Response().Header().Set("Content-Security-Policy", providerCardsContentSecurityPolicy)
+}

@@ -313,6 +313,7 @@ type DashboardProvider struct {
 	NewURL    string
 	PoolsURL  string // the pools on its offers
 	ISFURL    string // the funds it holds, for ISF providers
+	CardsURL  string // its card payments set-up, when the site has card payments
 	Offers    []DashboardOffer
 }
 

@@ -81,7 +81,7 @@ func formName(f marketplace.BudgetForm) string {
 
 // howItPays says in plain English how a pledge from a budget of this form is paid.
 var howItPays = map[marketplace.BudgetForm]string{
-	marketplace.DirectPayment:   "You pay the provider by bank transfer when their invoice comes, only once the group goes ahead. Card payments are coming later.",
+	marketplace.DirectPayment:   "You pay the provider by bank transfer when their invoice comes, only once the group goes ahead, or by card where the provider takes cards.",
 	marketplace.IndirectPayment: "The person you trust pays the provider by bank transfer when the invoice comes, only once the group goes ahead.",
 	marketplace.TrustFund:       "A request to the trust: a second trustee must agree before it counts. The trust pays the invoice.",
 	marketplace.BrokeredFund:    "Your broker commits the money and pays the invoice for you.",
@@ -95,6 +95,7 @@ var approvalText = map[pooling.ApprovalKind]string{
 	pooling.ApprovalCommissioner:   "a commissioner at the council",
 	pooling.ApprovalSecondTrustee:  "a second trustee",
 	pooling.ApprovalSecondApprover: "a second person, because it is a large amount",
+	pooling.ApprovalCard:           "Stripe, our card payment company, which must tell us that your card is saved",
 }
 
 // needsText lists who a pledge waits for: "a commissioner at the council".

@@ -54,14 +54,18 @@ func (h *Handler) payableBudgets(ctx context.Context) ([]holderBudgets, map[stri
 	return out, names, nil
 }
 
-func (h *Handler) joinPage(ctx context.Context, v pooling.PoolView, invite, chosen, limit, key string, errs FormErrors) (*PoolJoinPage, error) {
+func (h *Handler) joinPage(ctx context.Context, v pooling.PoolView, invite string, in joinInput, key string, errs FormErrors) (*PoolJoinPage, error) {
 	groups, _, err := h.payableBudgets(ctx)
 	if err != nil {
 		return nil, err
 	}
+	chosen := in.budget
 	p := &PoolJoinPage{Base: Base{Title: "Join " + v.Title, Section: "search", Errors: errs, Terms: poolTerms()},
-		Pool: poolSummary(v), Action: poolURL(v.ID) + "/join", Key: key, InviteCode: invite, Limit: limit,
+		Pool: poolSummary(v), Action: poolURL(v.ID) + "/join", Key: key, InviteCode: invite, Limit: in.limit,
 		LowestShare: pounds(v.Pricing.LowestShare()), MostShare: pounds(v.Pricing.Share(v.Pricing.MinPeople))}
+	if in.cards {
+		p.PayBy = payByOptions(in.payBy)
+	}
 	for _, g := range groups {
 		for _, b := range g.budgets {
 			f := b.Budget.Form
@@ -108,7 +112,11 @@ func (h *Handler) joinForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := h.joinPage(c.Request().Context(), v, invite, "", "", newIdempotencyKey(), nil)
+	cards, err := h.cardsPossible(c.Request().Context(), v)
+	if err != nil {
+		return err
+	}
+	p, err := h.joinPage(c.Request().Context(), v, invite, joinInput{cards: cards}, newIdempotencyKey(), nil)
 	if err != nil {
 		return err
 	}
@@ -119,6 +127,13 @@ var pledgeFields = fieldSpecs{
 	"":            {ID: "budget"},
 	"budget_id":   {ID: "budget", Label: "Budget", Required: "Choose which budget pays"},
 	"limit_pence": {ID: "limit", Label: "The most you will pay", Required: "Enter the most you will pay for each session"},
+	"pay_by":      {ID: "pay-by", Label: "How you pay", Required: "Choose how you will pay"},
+}
+
+// joinInput is the join form as sent, and whether it offered to pay by card.
+type joinInput struct {
+	budget, limit, payBy string
+	cards                bool
 }
 
 func (h *Handler) join(c echo.Context) error {
@@ -135,10 +150,15 @@ func (h *Handler) join(c echo.Context) error {
 	if key == "" || len(key) > 64 {
 		key = newIdempotencyKey()
 	}
+	in := joinInput{budget: budget, limit: limit, payBy: c.FormValue("pay_by")}
+	if in.cards, err = h.cardsPossible(ctx, v); err != nil {
+		return err
+	}
 	var errs FormErrors
 	if budget == "" {
 		errs = errs.add("budget", "Choose which budget pays")
 	}
+	payBy, errs := checkPayBy(in, errs)
 	pence, ok := parsePounds(limit)
 	switch {
 	case limit == "":
@@ -152,11 +172,14 @@ func (h *Handler) join(c echo.Context) error {
 	}
 	var pl pooling.PledgeView
 	if len(errs) == 0 {
-		pl, err = h.pools.Pledge(ctx, v.ID, pooling.PledgeInput{BudgetID: budget, LimitPence: pence, InviteCode: invite}, key)
+		pl, err = h.pools.Pledge(ctx, v.ID, pooling.PledgeInput{BudgetID: budget, LimitPence: pence, InviteCode: invite, PayBy: payBy}, key)
 		if fe, ok := formErrors(err, pledgeFields, nil); ok {
-			errs = fe
+			errs = cardFormErrors(fe)
 		} else if isCode(err, pooling.ErrBudgetNotFound.Code) {
 			errs = errs.add("budget", "Choose one of the budgets listed")
+		} else if e, ok := apperr.As(err); ok && payBy == pooling.PayByCard && (e.Kind == apperr.Unavailable || e.Code == "provider-cannot-take-cards") {
+			// Cards stopped being possible since the form was shown.
+			errs = errs.add("pay-by", e.Message)
 		} else if e, ok := apperr.As(err); ok && e.Kind == apperr.Conflict {
 			// A full pool, a second pledge, a budget short of money: the service's
 			// message is written for people.
@@ -169,11 +192,14 @@ func (h *Handler) join(c echo.Context) error {
 		}
 	}
 	if len(errs) > 0 {
-		p, err := h.joinPage(ctx, v, invite, budget, limit, key, errs)
+		p, err := h.joinPage(ctx, v, invite, in, key, errs)
 		if err != nil {
 			return err
 		}
 		return h.render(c, http.StatusUnprocessableEntity, p)
+	}
+	if pl.PayBy == pooling.PayByCard {
+		return c.Redirect(http.StatusSeeOther, cardURL(pl.ID))
 	}
 	return c.Redirect(http.StatusSeeOther, pledgeURL(pl.ID))
 }
@@ -215,8 +241,13 @@ func (h *Handler) pledgePage(c echo.Context) error {
 		}
 	}
 	p.Lines = append(p.Lines, fmt.Sprintf("Set aside from the budget now: %s. Nothing is paid until the group goes ahead. If it does not, everything is released and nobody pays.", row.SetAside))
-	if f, ok := howItPays[pl.Form]; ok {
+	if f, ok := howItPays[pl.Form]; ok && pl.PayBy != pooling.PayByCard {
 		p.Lines = append(p.Lines, f)
+	}
+	if pl.PayBy == pooling.PayByCard {
+		if p.Card, err = h.pledgeCard(ctx, pl); err != nil {
+			return err
+		}
 	}
 	return h.render(c, http.StatusOK, p)
 }
@@ -229,6 +260,9 @@ func activePledge(pl pooling.PledgeView) bool {
 func pledgeStatus(pl pooling.PledgeView) (string, string) {
 	switch pl.Status {
 	case pooling.PledgeWaitingApproval:
+		if slices.Equal(pl.Needs, []pooling.ApprovalKind{pooling.ApprovalCard}) {
+			return "Waits for your card to be saved", "govuk-tag--yellow"
+		}
 		return "Waits for approval", "govuk-tag--yellow"
 	case pooling.PledgePledged:
 		if pl.Counts {

@@ -81,6 +81,7 @@ type PoolJoinPage struct {
 	Key         string // the idempotency key made for this form
 	InviteCode  string
 	Budgets     []Option // Value is the budget id; Label says whose and which form
+	PayBy       []Option // by card or by invoice; nil when paying by card is not possible
 	NoBudgets   bool
 	Refused     []string // budgets this pool does not accept, and why
 	Limit       string   // as typed, in pounds
@@ -95,7 +96,8 @@ type PledgePage struct {
 	Base
 	Pledge PledgeRow
 	Pool   Link
-	Lines  []string // what was committed and what happens next
+	Lines  []string     // what was committed and what happens next
+	Card   *CardSummary // a card pledge's card, and what to do about it
 }
 
 func (*PledgePage) templateName() string { return "pool-pledge" }

@@ -32,6 +32,7 @@ var pageTemplates = []string{
 	"organiser-pools", "pool-action", "pool-propose-find", "pool-propose", "provider-pools", "session-record",
 	"isf-accounts", "isf-adjust", "isf-statement", "demand", "delegations", "delegation-stop",
 	"invoices", "invoice",
+	"pledge-card", "provider-card-payments",
 	"inbox", "notification-preferences", "pool-messages", "unsubscribe",
 	"error",
 }

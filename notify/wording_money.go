@@ -58,7 +58,7 @@ func wordPledgeDeclined(f Facts, r Recipient) Text {
 
 func wordChargeFailed(f Facts, _ Recipient) Text {
 	p, pl := f.Pool, f.Pledge
-	t := Text{Title: "A card payment for " + named(p) + " did not go through", LinkText: "Pay now", Path: pledgePath(pl.ID)}
+	t := Text{Title: "A card payment for " + named(p) + " did not go through", LinkText: "Pay now", Path: pledgePath(pl.ID) + "/card"}
 	t.Happened = fmt.Sprintf("We tried to take the payment for your place in the pool %s, and the card payment failed.", named(p))
 	t.Means = "You keep your place for a short time. If it is not paid in time, your place is released and the others' shares may change."
 	t.Todo = "Open the link and pay, with the same card or another one. If you did not expect this payment, tell us."

@@ -68,7 +68,12 @@ func (c *Cards) StartCardSetup(ctx context.Context, pledgeID string) (CardSetup,
 	rec.SetupIntentID = si.ID
 	rec.SetupIntents = append(rec.SetupIntents, si.ID)
 	if err := c.save(ctx, rec, nil); err != nil {
-		return CardSetup{}, err
+		// Two tabs opened at once send the same idempotency key, so Stripe answered both
+		// with this SetupIntent: whichever saved first recorded it for both.
+		again, rerr := c.store.CardPledge(ctx, p.ID)
+		if !errors.Is(err, ErrChanged) || rerr != nil || !slices.Contains(again.SetupIntents, si.ID) {
+			return CardSetup{}, err
+		}
 	}
 	return CardSetup{PledgeID: p.ID, SetupIntentID: si.ID, ClientSecret: si.ClientSecret, PublishableKey: c.publishableKey}, nil
 }

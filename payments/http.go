@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -20,7 +22,8 @@ const SignatureHeader = "Stripe-Signature"
 // HandlerConfig configures the payments API.
 type HandlerConfig struct {
 	// ReturnURL is where Stripe sends a provider's owner back after onboarding, or when
-	// the link has expired (a page that shows the status and offers a new link).
+	// the link has expired (a page that shows the status and offers a new link). "{id}"
+	// in it is replaced with the provider's id.
 	ReturnURL string
 }
 
@@ -42,7 +45,8 @@ func (h *Handler) Register(g *echo.Group) {
 }
 
 func (h *Handler) startOnboarding(c echo.Context) error {
-	o, err := h.svc.StartOnboarding(c.Request().Context(), c.Param("id"), h.cfg.ReturnURL)
+	o, err := h.svc.StartOnboarding(c.Request().Context(), c.Param("id"),
+		strings.ReplaceAll(h.cfg.ReturnURL, "{id}", url.PathEscape(c.Param("id"))))
 	if err != nil {
 		return err
 	}

@@ -173,7 +173,7 @@ func (m *Main) buildHTTP() error {
 	// The web pages call the same services as the API; errors on pages become HTML pages.
 	pages, err := frontend.New(frontend.Config{Accounts: pageAccounts{m.Accounts, store.NewAccounts(m.DB)}, Market: m.Market, Search: m.Search, Pools: m.Pools, Logger: m.Logger,
 		BaseURL: m.Config.BaseURL, SecureCookie: m.Config.SecureCookie, Calendar: m.Calendar, Privacy: m.Privacy,
-		Notify: m.Notify})
+		Notify: m.Notify, ProviderPayments: m.Payments, Cards: m.pageCards()})
 	if err != nil {
 		return err
 	}
@@ -197,7 +197,7 @@ func (m *Main) buildHTTP() error {
 	feeds.Register(api)
 	feeds.RegisterFeeds(e)
 	privacy.NewHandler(m.Privacy, privacy.HandlerConfig{SecureCookie: m.Config.SecureCookie}).Register(api)
-	payments.NewHandler(m.Payments, payments.HandlerConfig{ReturnURL: m.Config.BaseURL + "/dashboard"}).Register(api)
+	payments.NewHandler(m.Payments, payments.HandlerConfig{ReturnURL: m.Config.BaseURL + "/dashboard/providers/{id}/card-payments"}).Register(api)
 	payments.NewCardHandler(m.Cards).Register(api)
 	m.mountOpenReferral(e)
 	api.GET("/admin/backup", m.backup)
@@ -263,6 +263,15 @@ func (m *Main) Serve(ctx context.Context, ready func(addr string)) error {
 // Close closes the search index and the store.
 func (m *Main) Close(ctx context.Context) error {
 	return errors.Join(m.Search.Close(), m.DB.Close(ctx))
+}
+
+// pageCards is card payments for the pages: nil (not a nil *payments.Cards) without
+// Stripe keys, so the pages offer no card option.
+func (m *Main) pageCards() frontend.CardPayments {
+	if m.Cards == nil {
+		return nil
+	}
+	return m.Cards
 }
 
 // instanceName names this server copy in deadline leases: host and process id, so two

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -249,4 +250,27 @@ func (f *cardFixture) inbox(t *testing.T, who string) []notify.Notification {
 	resp, body := f.client(who).do(http.MethodGet, "/api/v1/me/notifications?limit=100", nil)
 	authzMustStatus(t, resp, body, http.StatusOK)
 	return decode[notify.InboxPage](t, body).Items
+}
+
+// Two tabs starting card setup for one pledge at the same moment both get the card form.
+func TestCardSetupStartedTwiceAtOnceGivesBothTheForm(t *testing.T) {
+	t.Parallel()
+	f := newCardFixture(t)
+	pool := f.newPool(t, pooling.Public, true)
+	id := f.cardPledge(t, pool, "pm_card_visa")
+	alice := f.client("alice")
+	var wg sync.WaitGroup
+	codes := make([]int, 4)
+	for i := range codes {
+		wg.Go(func() {
+			resp, _ := alice.do(http.MethodPost, "/api/v1/pledges/"+id+"/card-setup", nil)
+			codes[i] = resp.StatusCode
+		})
+	}
+	wg.Wait()
+	for i, code := range codes {
+		if code != http.StatusCreated {
+			t.Errorf("setup %d: %d", i, code)
+		}
+	}
 }
