@@ -5,21 +5,15 @@ import (
 	"errors"
 	"html/template"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/labstack/echo/v4"
-
 	"github.com/carepool/carepool/calendar"
 	"github.com/carepool/carepool/infra/store"
-	"github.com/carepool/carepool/infra/store/storetest"
-	"github.com/carepool/carepool/infra/web"
 	"github.com/carepool/carepool/marketplace"
 	"github.com/carepool/carepool/marketplace/account"
 	"github.com/carepool/carepool/pooling"
@@ -65,45 +59,19 @@ func TestWebcalKeepsTheAddressButNotTheScheme(t *testing.T) {
 // the account page's calendar section and the "your data" pages are mounted.
 func newAccountDataTestApp(t testing.TB) (*testApp, *pooling.Service, *calendar.Service) {
 	t.Helper()
-	db := storetest.Open(t)
-	accounts, err := account.NewService(store.NewAccounts(db), account.Config{Password: account.TestPasswordParams})
+	a := newTestServices(t)
+	pools := pooling.NewService(store.NewPooling(a.db), a.market, store.NewDirectory(a.db), a.accounts, pooling.Config{Instance: "test"})
+	a.listen() // the calendar service writes the site's address into its feeds
+	cal, err := calendar.NewService(pools, store.NewMarketplace(a.db), store.NewAccounts(a.db), store.NewCalendars(a.db), calendar.Config{BaseURL: a.url})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &testApp{t: t, db: db, accounts: accounts,
-		market: marketplace.NewService(store.NewMarketplace(db), store.NewDirectory(db), nil, nil)}
-	pools := pooling.NewService(store.NewPooling(db), a.market, store.NewDirectory(db), accounts, pooling.Config{Instance: "test"})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	priv, err := privacy.NewService(a.accounts, pools, store.NewPrivacy(a.db), privacy.Config{Password: account.TestPasswordParams}, cal)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.url = "http://" + ln.Addr().String()
-	cal, err := calendar.NewService(pools, store.NewMarketplace(db), store.NewAccounts(db), store.NewCalendars(db), calendar.Config{BaseURL: a.url})
-	if err != nil {
-		t.Fatal(err)
-	}
-	priv, err := privacy.NewService(accounts, pools, store.NewPrivacy(db), privacy.Config{Password: account.TestPasswordParams}, cal)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := Config{Accounts: a.accounts, Market: a.market, Pools: pools, Calendar: cal, Privacy: priv, BaseURL: a.url,
-		Logger: slog.New(slog.NewTextHandler(logSink(), nil))}
-	h, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := echo.New()
-	e.IPExtractor = echo.ExtractIPDirect()
-	e.HTTPErrorHandler = web.NewErrorHandler(cfg.Logger, h.RenderError)
-	auth := account.NewHandler(a.accounts, account.HandlerConfig{BaseURL: a.url})
-	e.Use(web.RequestID(), web.Recover(cfg.Logger), web.SecurityHeaders(), auth.Authenticate)
-	h.Register(e)
-	a.echo = e
-	srv := httptest.NewUnstartedServer(e)
-	srv.Listener.Close()
-	srv.Listener = ln
-	srv.Start()
-	t.Cleanup(srv.Close)
+	a.serve(Config{Accounts: a.accounts, Market: a.market, Pools: pools, Calendar: cal, Privacy: priv,
+		Logger: slog.New(slog.NewTextHandler(logSink(), nil))})
 	return a, pools, cal
 }
 

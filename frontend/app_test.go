@@ -37,6 +37,7 @@ type testApp struct {
 	index    search.Index
 	echo     *echo.Echo
 	url      string
+	ln       net.Listener // the port, once taken (listen)
 	n        atomic.Int64
 }
 
@@ -44,27 +45,58 @@ type testApp struct {
 // reindex), and without it the search page falls back to the marketplace list.
 func newTestApp(t testing.TB, withIndex bool) *testApp {
 	t.Helper()
+	a := newTestServices(t)
+	cfg := Config{Accounts: a.accounts, Market: a.market, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if withIndex {
+		a.addIndex(&cfg)
+	}
+	a.serve(cfg)
+	return a
+}
+
+// newTestServices opens an in-memory store with the account and marketplace services;
+// the caller adds what its pages need and calls serve.
+func newTestServices(t testing.TB) *testApp {
+	t.Helper()
 	db := storetest.Open(t)
 	accounts, err := account.NewService(store.NewAccounts(db), account.Config{Password: account.TestPasswordParams})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &testApp{t: t, db: db, accounts: accounts,
+	return &testApp{t: t, db: db, accounts: accounts,
 		market: marketplace.NewService(store.NewMarketplace(db), store.NewDirectory(db), nil, nil)}
-	cfg := Config{Accounts: a.accounts, Market: a.market, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	if withIndex {
-		idx, err := bleveindex.OpenMemory()
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = idx.Close() })
-		a.index, cfg.Search = idx, idx
+}
+
+// addIndex gives the pages an embedded search index (filled by reindex).
+func (a *testApp) addIndex(cfg *Config) {
+	a.t.Helper()
+	idx, err := bleveindex.OpenMemory()
+	if err != nil {
+		a.t.Fatal(err)
 	}
+	a.t.Cleanup(func() { _ = idx.Close() })
+	a.index, cfg.Search = idx, idx
+}
+
+// listen takes a free local port and sets the app's URL, for services that need it
+// before the pages are built; serve listens itself when nobody did.
+func (a *testApp) listen() {
+	a.t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		a.t.Fatal(err)
 	}
-	a.url = "http://" + ln.Addr().String()
+	a.ln, a.url = ln, "http://"+ln.Addr().String()
+}
+
+// serve mounts the pages with cfg behind the same middleware as cmd/carepool and serves
+// them on the app's port.
+func (a *testApp) serve(cfg Config) {
+	t := a.t
+	t.Helper()
+	if a.ln == nil {
+		a.listen()
+	}
 	cfg.BaseURL = a.url
 	h, err := New(cfg)
 	if err != nil {
@@ -79,10 +111,9 @@ func newTestApp(t testing.TB, withIndex bool) *testApp {
 	a.echo = e
 	srv := httptest.NewUnstartedServer(e)
 	srv.Listener.Close()
-	srv.Listener = ln
+	srv.Listener = a.ln
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return a
 }
 
 // reindex fills the search index from the store, as the server's indexer does.

@@ -4,17 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/labstack/echo/v4"
-
 	"github.com/carepool/carepool/infra/store"
-	"github.com/carepool/carepool/infra/store/storetest"
-	"github.com/carepool/carepool/infra/web"
 	"github.com/carepool/carepool/marketplace"
 	"github.com/carepool/carepool/marketplace/account"
 	"github.com/carepool/carepool/payments"
@@ -43,13 +37,8 @@ type cardApp struct {
 
 func newCardApp(t testing.TB, withCards bool) *cardApp {
 	t.Helper()
-	db := storetest.Open(t)
-	accounts, err := account.NewService(store.NewAccounts(db), account.Config{Password: account.TestPasswordParams})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := &cardApp{testApp: &testApp{t: t, db: db, accounts: accounts,
-		market: marketplace.NewService(store.NewMarketplace(db), store.NewDirectory(db), nil, nil)}, double: paymentstest.NewDouble(time.Now)}
+	a := &cardApp{testApp: newTestServices(t), double: paymentstest.NewDouble(time.Now)}
+	db, accounts := a.db, a.accounts
 	var gw payments.Gateway
 	var verifier payments.Verifier
 	if withCards {
@@ -69,33 +58,6 @@ func newCardApp(t testing.TB, withCards bool) *cardApp {
 	}
 	a.serve(cfg)
 	return a
-}
-
-// serve mounts the pages as cmd/carepool does and serves them on a free local port.
-func (a *cardApp) serve(cfg Config) {
-	t := a.t
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.url = "http://" + ln.Addr().String()
-	cfg.BaseURL = a.url
-	h, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := echo.New()
-	e.IPExtractor = echo.ExtractIPDirect()
-	e.HTTPErrorHandler = web.NewErrorHandler(cfg.Logger, h.RenderError)
-	auth := account.NewHandler(a.accounts, account.HandlerConfig{BaseURL: a.url})
-	e.Use(web.RequestID(), web.Recover(cfg.Logger), web.SecurityHeaders(), auth.Authenticate)
-	h.Register(e)
-	a.echo = e
-	srv := httptest.NewUnstartedServer(e)
-	srv.Listener.Close()
-	srv.Listener = ln
-	srv.Start()
-	t.Cleanup(srv.Close)
 }
 
 // webhook delivers a signed Stripe event to the payments service, as its endpoint does.

@@ -4,20 +4,15 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/labstack/echo/v4"
 	"go.mongodb.org/mongo-driver/bson"
 
 	"github.com/carepool/carepool/infra/store"
-	"github.com/carepool/carepool/infra/web"
-	"github.com/carepool/carepool/marketplace/account"
 	"github.com/carepool/carepool/notify"
 	"github.com/carepool/carepool/pooling"
 )
@@ -64,7 +59,8 @@ type notifyApp struct {
 
 func newNotifyTestApp(t *testing.T) *notifyApp {
 	t.Helper()
-	a, pools := newPoolTestApp(t) // for its store, accounts and marketplace
+	a := newTestServices(t)
+	pools := pooling.NewService(store.NewPooling(a.db), a.market, store.NewDirectory(a.db), a.accounts, pooling.Config{Instance: "test"})
 	n := &notifyApp{testApp: a, pools: pools, notes: store.NewNotify(a.db)}
 	var err error
 	n.notify, err = notify.NewService(notify.Deps{Store: n.notes, Pools: store.NewPooling(a.db), Access: pools,
@@ -72,27 +68,7 @@ func newNotifyTestApp(t *testing.T) *notifyApp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The same pages again, now with notifications, on a server of their own.
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.url = "http://" + ln.Addr().String()
-	h, err := New(Config{Accounts: a.accounts, Market: a.market, Pools: pools, Notify: n.notify, Logger: logger, BaseURL: a.url})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := echo.New()
-	e.IPExtractor = echo.ExtractIPDirect()
-	e.HTTPErrorHandler = web.NewErrorHandler(logger, h.RenderError)
-	e.Use(web.RequestID(), web.Recover(logger), web.SecurityHeaders(), account.NewHandler(a.accounts, account.HandlerConfig{BaseURL: a.url}).Authenticate)
-	h.Register(e)
-	srv := httptest.NewUnstartedServer(e)
-	srv.Listener.Close()
-	srv.Listener = ln
-	srv.Start()
-	t.Cleanup(srv.Close)
+	a.serve(Config{Accounts: a.accounts, Market: a.market, Pools: pools, Notify: n.notify, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	return n
 }
 

@@ -3,21 +3,13 @@ package frontend
 import (
 	"context"
 	"log/slog"
-	"net"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/labstack/echo/v4"
-
 	"github.com/carepool/carepool/infra/store"
-	"github.com/carepool/carepool/infra/store/storetest"
-	"github.com/carepool/carepool/infra/web"
-	"github.com/carepool/carepool/marketplace"
 	"github.com/carepool/carepool/marketplace/account"
 	"github.com/carepool/carepool/pooling"
-	bleveindex "github.com/carepool/carepool/search/bleve"
 )
 
 // The organiser's pages in process: newPoolTestApp's pages, plus People (finding and
@@ -68,46 +60,14 @@ type organiserApp struct {
 
 func newOrganiserApp(t testing.TB, withIndex bool) *organiserApp {
 	t.Helper()
-	db := storetest.Open(t)
-	accounts, err := account.NewService(store.NewAccounts(db), account.Config{Password: account.TestPasswordParams})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := &organiserApp{testApp: &testApp{t: t, db: db, accounts: accounts,
-		market: marketplace.NewService(store.NewMarketplace(db), store.NewDirectory(db), nil, nil)}, clock: &shiftClock{}}
-	a.pools = pooling.NewService(store.NewPooling(db), a.market, store.NewDirectory(db), accounts, pooling.Config{Instance: "test", Now: a.clock.Now})
-	cfg := Config{Accounts: peopleAccounts{accounts, store.NewAccounts(db)}, Market: a.market, Pools: a.pools,
+	a := &organiserApp{testApp: newTestServices(t), clock: &shiftClock{}}
+	a.pools = pooling.NewService(store.NewPooling(a.db), a.market, store.NewDirectory(a.db), a.accounts, pooling.Config{Instance: "test", Now: a.clock.Now})
+	cfg := Config{Accounts: peopleAccounts{a.accounts, store.NewAccounts(a.db)}, Market: a.market, Pools: a.pools,
 		Logger: slog.New(slog.NewTextHandler(logSink(), nil))}
 	if withIndex {
-		idx, err := bleveindex.OpenMemory()
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = idx.Close() })
-		a.index, cfg.Search = idx, idx
+		a.addIndex(&cfg)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.url = "http://" + ln.Addr().String()
-	cfg.BaseURL = a.url
-	h, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := echo.New()
-	e.IPExtractor = echo.ExtractIPDirect()
-	e.HTTPErrorHandler = web.NewErrorHandler(cfg.Logger, h.RenderError)
-	auth := account.NewHandler(a.accounts, account.HandlerConfig{BaseURL: a.url})
-	e.Use(web.RequestID(), web.Recover(cfg.Logger), web.SecurityHeaders(), auth.Authenticate)
-	h.Register(e)
-	a.echo = e
-	srv := httptest.NewUnstartedServer(e)
-	srv.Listener.Close()
-	srv.Listener = ln
-	srv.Start()
-	t.Cleanup(srv.Close)
+	a.serve(cfg)
 	return a
 }
 

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"regexp"
@@ -15,11 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/labstack/echo/v4"
-
 	"github.com/carepool/carepool/infra/store"
-	"github.com/carepool/carepool/infra/store/storetest"
-	"github.com/carepool/carepool/infra/web"
 	"github.com/carepool/carepool/marketplace"
 	"github.com/carepool/carepool/marketplace/account"
 	"github.com/carepool/carepool/pooling"
@@ -28,37 +22,9 @@ import (
 // newPoolTestApp is newTestApp with the pooling service, so the pool pages are mounted.
 func newPoolTestApp(t testing.TB) (*testApp, *pooling.Service) {
 	t.Helper()
-	db := storetest.Open(t)
-	accounts, err := account.NewService(store.NewAccounts(db), account.Config{Password: account.TestPasswordParams})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := &testApp{t: t, db: db, accounts: accounts,
-		market: marketplace.NewService(store.NewMarketplace(db), store.NewDirectory(db), nil, nil)}
-	pools := pooling.NewService(store.NewPooling(db), a.market, store.NewDirectory(db), accounts, pooling.Config{Instance: "test"})
-	cfg := Config{Accounts: a.accounts, Market: a.market, Pools: pools, Logger: slog.New(slog.NewTextHandler(logSink(), nil))}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.url = "http://" + ln.Addr().String()
-	cfg.BaseURL = a.url
-	h, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := echo.New()
-	e.IPExtractor = echo.ExtractIPDirect()
-	e.HTTPErrorHandler = web.NewErrorHandler(cfg.Logger, h.RenderError)
-	auth := account.NewHandler(a.accounts, account.HandlerConfig{BaseURL: a.url})
-	e.Use(web.RequestID(), web.Recover(cfg.Logger), web.SecurityHeaders(), auth.Authenticate)
-	h.Register(e)
-	a.echo = e
-	srv := httptest.NewUnstartedServer(e)
-	srv.Listener.Close()
-	srv.Listener = ln
-	srv.Start()
-	t.Cleanup(srv.Close)
+	a := newTestServices(t)
+	pools := pooling.NewService(store.NewPooling(a.db), a.market, store.NewDirectory(a.db), a.accounts, pooling.Config{Instance: "test"})
+	a.serve(Config{Accounts: a.accounts, Market: a.market, Pools: pools, Logger: slog.New(slog.NewTextHandler(logSink(), nil))})
 	return a, pools
 }
 
