@@ -60,23 +60,11 @@ func TestPageAuthorization(t *testing.T) {
 		wants := strings.Fields(row.want)
 		for i, who := range order {
 			b := callers[who]
-			var resp *http.Response
-			var body string
-			if row.method == http.MethodGet {
-				resp, body = b.get(row.path)
-			} else {
-				b.get("/login") // a form token, as reading a form would give
-				resp, body = b.post(row.path, cloneValues(row.form))
-			}
-			if got := fmt.Sprint(resp.StatusCode); got != wants[i] {
-				t.Errorf("%s %s as %s = %s, want %s\n%.600s", row.method, row.path, who, got, wants[i], body)
+			resp, body, ok := callPage(t, b, who, row.method, row.path, row.form, wants[i])
+			if !ok {
 				continue
 			}
 			switch resp.StatusCode {
-			case http.StatusSeeOther:
-				if who == "anon" && !strings.HasPrefix(resp.Header.Get("Location"), "/login?next=") {
-					t.Errorf("%s %s as anon redirects to %q, not to log in", row.method, row.path, resp.Header.Get("Location"))
-				}
 			case http.StatusUnauthorized, http.StatusForbidden:
 				if who == "anon" {
 					mustContain(t, body, "You need to log in to see this page", `href="/login?next=`)
@@ -93,4 +81,28 @@ func TestPageAuthorization(t *testing.T) {
 	if o, err := a.market.Offer(owner, draft.ID); err != nil || o.Status != marketplace.StatusArchived {
 		t.Errorf("draft after archiving: %v, %v", o.Status, err)
 	}
+}
+
+// callPage sends one request of a page authorization table as who (reading the log-in
+// page first for a post, for a form token, as reading a form would give) and checks its
+// status; an anonymous caller sent away must be sent to log in. It reports the response
+// and whether its status was the one wanted.
+func callPage(t *testing.T, b *browser, who, method, path string, form url.Values, want string) (*http.Response, string, bool) {
+	t.Helper()
+	var resp *http.Response
+	var body string
+	if method == http.MethodGet {
+		resp, body = b.get(path)
+	} else {
+		b.get("/login")
+		resp, body = b.post(path, cloneValues(form))
+	}
+	if got := fmt.Sprint(resp.StatusCode); got != want {
+		t.Errorf("%s %s as %s = %s, want %s\n%.600s", method, path, who, got, want, body)
+		return resp, body, false
+	}
+	if resp.StatusCode == http.StatusSeeOther && who == "anon" && !strings.HasPrefix(resp.Header.Get("Location"), "/login?next=") {
+		t.Errorf("%s %s as anon redirects to %q, not to log in", method, path, resp.Header.Get("Location"))
+	}
+	return resp, body, true
 }
