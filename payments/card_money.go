@@ -48,24 +48,36 @@ func (c *Cards) charge(ctx context.Context, gw Gateway, rec CardPledge, p poolin
 // succeeded records a successful charge with its ledger entry, and ends any grace period.
 func (c *Cards) succeeded(ctx context.Context, rec CardPledge, ch CardCharge) error {
 	rec.FailedAt, rec.GraceUntil, rec.Failure = nil, nil, ""
-	e := c.entry(rec, "card:charge:"+ch.PaymentIntentID, OpCardCharge,
-		fmt.Sprintf("Card payment of %s for a pledge.", pooling.Pounds(ch.AmountPence)),
-		pooling.Line{Account: stripeBalance(), AmountPence: ch.AmountPence},
-		pooling.Line{Account: cardAccount(rec.PledgeID), AmountPence: -ch.AmountPence})
+	e := c.chargeEntry(rec, ch)
 	return c.save(ctx, rec, &e)
 }
 
-// failed starts (or keeps) the grace period after a declined charge and tells the person.
+// chargeEntry is the ledger entry of a successful charge.
+func (c *Cards) chargeEntry(rec CardPledge, ch CardCharge) pooling.Entry {
+	return c.entry(rec, "card:charge:"+ch.PaymentIntentID, OpCardCharge,
+		fmt.Sprintf("Card payment of %s for a pledge.", pooling.Pounds(ch.AmountPence)),
+		pooling.Line{Account: stripeBalance(), AmountPence: ch.AmountPence},
+		pooling.Line{Account: cardAccount(rec.PledgeID), AmountPence: -ch.AmountPence})
+}
+
+// failed records a declined charge and starts the grace period.
 func (c *Cards) failed(ctx context.Context, rec CardPledge, reason string) error {
+	return c.store.Tx(ctx, func(ctx context.Context) error {
+		r := rec
+		if err := c.startGrace(ctx, &r, reason); err != nil {
+			return err
+		}
+		return c.saveIn(ctx, r)
+	})
+}
+
+// startGrace gives the person until the end of the grace period to save a working card,
+// and tells them, in the caller's transaction.
+func (c *Cards) startGrace(ctx context.Context, rec *CardPledge, reason string) error {
 	now := c.svc.now()
 	until := now.Add(c.grace)
 	rec.FailedAt, rec.GraceUntil, rec.Failure = &now, &until, reason
-	return c.store.Tx(ctx, func(ctx context.Context) error {
-		if err := c.saveIn(ctx, rec); err != nil {
-			return err
-		}
-		return c.store.Enqueue(ctx, "notify", "pledge:"+rec.PledgeID+":charge-failed")
-	})
+	return c.store.Enqueue(ctx, "notify", "pledge:"+rec.PledgeID+":charge-failed")
 }
 
 // refund gives back money no longer owed, from the newest successful charges first.

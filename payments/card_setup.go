@@ -59,7 +59,7 @@ func (c *Cards) StartCardSetup(ctx context.Context, pledgeID string) (CardSetup,
 			return CardSetup{}, err
 		}
 	}
-	attempt := len(rec.setups()) + 1
+	attempt := len(rec.SetupIntents) + 1
 	si, err := gw.CreateSetupIntent(ctx, SetupIntentRequest{CustomerID: rec.CustomerID, PledgeID: p.ID,
 		IdempotencyKey: fmt.Sprintf("pledge-%s-setup-%d", p.ID, attempt)})
 	if err != nil {
@@ -91,8 +91,6 @@ func (c *Cards) recordFor(ctx context.Context, p pooling.Pledge) (CardPledge, er
 	return CardPledge{PledgeID: p.ID, PoolID: p.PoolID, ProviderID: p.ProviderID, HolderID: p.HolderID, CustomerID: cust,
 		Charges: []CardCharge{}, Refunds: []CardRefund{}, Paid: []CardPaid{}}, nil
 }
-
-func (c *CardPledge) setups() []string { return c.SetupIntents }
 
 // onSetupSucceeded records the card a SetupIntent saved, and queues the pledge for the
 // worker (which tells pooling, and charges what is due). Only SetupIntents this record
@@ -140,18 +138,12 @@ func (c *Cards) onPaymentIntent(ctx context.Context, e Event) error {
 	if pi.Status == StatusSucceeded {
 		ch.Status, ch.ChargeID = chargeSucceeded, pi.LatestChargeID
 		rec.FailedAt, rec.GraceUntil, rec.Failure = nil, nil, ""
-		en := c.entry(rec, "card:charge:"+pi.ID, OpCardCharge, fmt.Sprintf("Card payment of %s for a pledge.", pooling.Pounds(ch.AmountPence)),
-			pooling.Line{Account: stripeBalance(), AmountPence: ch.AmountPence},
-			pooling.Line{Account: cardAccount(rec.PledgeID), AmountPence: -ch.AmountPence})
-		if err := c.store.Post(ctx, en); err != nil {
+		if err := c.store.Post(ctx, c.chargeEntry(rec, *ch)); err != nil {
 			return err
 		}
 	} else {
 		ch.Status = chargeFailed
-		now := c.svc.now()
-		until := now.Add(c.grace)
-		rec.FailedAt, rec.GraceUntil, rec.Failure = &now, &until, "The card payment did not go through."
-		if err := c.store.Enqueue(ctx, "notify", "pledge:"+rec.PledgeID+":charge-failed"); err != nil {
+		if err := c.startGrace(ctx, &rec, "The card payment did not go through."); err != nil {
 			return err
 		}
 	}

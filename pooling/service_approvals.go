@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/carepool/carepool/infra/apperr"
@@ -123,20 +124,9 @@ func (s *Service) decide(ctx context.Context, pledgeID, key string, approve bool
 			w.notify = append(w.notify, "pledge:"+pl.ID+":declined")
 			return "pledge:" + pl.ID, w.commit(ctx)
 		}
-		pl.Needs = slices.DeleteFunc(pl.Needs, func(k ApprovalKind) bool { return k == kind })
-		pl.Approvals = append(pl.Approvals, Approval{Kind: kind, By: a.UserID, At: now})
-		pl.PendingWith = pendingWith(pl.Needs, b)
-		pl.History = append(pl.History, PledgeEvent{At: now, By: a.UserID, Status: pl.Status, Note: "approved: " + string(kind)})
 		w.memo = "Pledge approved."
-		if len(pl.Needs) == 0 {
-			pl.set(PledgePledged, a.UserID, now, "approved")
-			w.notify = append(w.notify, "pledge:"+pl.ID+":approved")
-			if err := s.afterApproval(w, pl, a.UserID, now, false); err != nil {
-				return "", err
-			}
-			if w.pool.Status == StatusOpen && w.read.ConfirmableK < w.pool.Pricing.MinPeople && w.pool.ConfirmableK >= w.pool.Pricing.MinPeople {
-				w.notify = append(w.notify, "pool:"+w.pool.ID+":minimum-reached")
-			}
+		if err := s.grant(w, pl, b, kind, a.UserID, now); err != nil {
+			return "", err
 		}
 		return "pledge:" + pl.ID, w.commit(ctx)
 	})
@@ -199,4 +189,25 @@ func (s *Service) pledgeAndBudget(ctx context.Context, id string) (Pledge, Budge
 		return Pledge{}, Budget{}, fmt.Errorf("budget of pledge %s: %w", id, err)
 	}
 	return p, b, nil
+}
+
+// grant records one approval of a waiting pledge. With its last approval the pledge
+// counts (afterApproval), and the organisers hear if that brings the pool to its minimum.
+func (s *Service) grant(w *work, pl *Pledge, b Budget, kind ApprovalKind, by string, now time.Time) error {
+	pl.Needs = slices.DeleteFunc(pl.Needs, func(k ApprovalKind) bool { return k == kind })
+	pl.Approvals = append(pl.Approvals, Approval{Kind: kind, By: by, At: now})
+	pl.PendingWith = pendingWith(pl.Needs, b)
+	pl.History = append(pl.History, PledgeEvent{At: now, By: by, Status: pl.Status, Note: "approved: " + string(kind)})
+	if len(pl.Needs) > 0 {
+		return nil
+	}
+	pl.set(PledgePledged, by, now, "approved")
+	w.notify = append(w.notify, "pledge:"+pl.ID+":approved")
+	if err := s.afterApproval(w, pl, by, now, false); err != nil {
+		return err
+	}
+	if w.pool.Status == StatusOpen && w.read.ConfirmableK < w.pool.Pricing.MinPeople && w.pool.ConfirmableK >= w.pool.Pricing.MinPeople {
+		w.notify = append(w.notify, "pool:"+w.pool.ID+":minimum-reached")
+	}
+	return nil
 }

@@ -32,19 +32,11 @@ func (s *Service) CardSaved(ctx context.Context, pledgeID string) (PledgeView, e
 		if err != nil {
 			return err
 		}
-		pl, now := w.pledge(p.ID), s.now()
+		pl := w.pledge(p.ID)
 		w.op, w.by, w.onBehalf = OpApprove, SystemActor, pl.HolderID
-		pl.Needs = slices.DeleteFunc(pl.Needs, func(k ApprovalKind) bool { return k == ApprovalCard })
-		pl.Approvals = append(pl.Approvals, Approval{Kind: ApprovalCard, By: SystemActor, At: now})
-		pl.PendingWith = pendingWith(pl.Needs, b)
-		pl.History = append(pl.History, PledgeEvent{At: now, By: SystemActor, Status: pl.Status, Note: "card saved"})
 		w.memo = "Card saved for this pledge."
-		if len(pl.Needs) == 0 {
-			pl.set(PledgePledged, SystemActor, now, "card saved")
-			w.notify = append(w.notify, "pledge:"+pl.ID+":approved")
-			if err := s.afterApproval(w, pl, SystemActor, now, false); err != nil {
-				return err
-			}
+		if err := s.grant(w, pl, b, ApprovalCard, SystemActor, s.now()); err != nil {
+			return err
 		}
 		return w.commit(ctx)
 	})

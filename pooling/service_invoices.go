@@ -195,9 +195,3 @@ func (s *Service) ProcessOverdueInvoices(ctx context.Context, now time.Time) (in
 	}
 	return n, nil
 }
-
-// InvoiceForPlatform returns an invoice as it is, for the platform's own workers (the
-// notifications worker), without a caller's checks.
-func (s *Service) InvoiceForPlatform(ctx context.Context, id string) (Invoice, error) {
-	return s.store.Invoice(ctx, id)
-}
