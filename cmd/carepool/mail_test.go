@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -28,25 +27,8 @@ import (
 // it is empty), and returns the log it writes.
 func mustOpenMail(tb testing.TB, smtpURL string) (*Main, *httptest.Server, *syncBuffer) {
 	tb.Helper()
-	env := map[string]string{"DATA_DIR": tb.TempDir(), "ADDR": "127.0.0.1:0", "METRICS_ADDR": "127.0.0.1:0",
-		"BASE_URL": "https://carepool.test", "SMTP_URL": smtpURL, "MAIL_FROM": "Carepool <no-reply@carepool.test>"}
-	cfg, err := ConfigFromEnv(func(k string) string { return env[k] })
-	if err != nil {
-		tb.Fatal(err)
-	}
-	logs := &syncBuffer{}
-	m, err := Open(context.Background(), cfg, slog.New(slog.NewTextHandler(logs, nil)), Options{Password: account.TestPasswordParams})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	srv := httptest.NewServer(m.Echo)
-	tb.Cleanup(func() {
-		srv.Close()
-		if err := m.Close(context.Background()); err != nil {
-			tb.Errorf("close: %v", err)
-		}
-	})
-	return m, srv, logs
+	return mustOpenLogged(tb, map[string]string{"BASE_URL": "https://carepool.test", "SMTP_URL": smtpURL,
+		"MAIL_FROM": "Carepool <no-reply@carepool.test>"}, Options{})
 }
 
 type syncBuffer struct {

@@ -25,6 +25,13 @@ func mustOpen(tb testing.TB) (*Main, *httptest.Server) {
 // mustOpenWith is mustOpen with more environment variables and options.
 func mustOpenWith(tb testing.TB, env map[string]string, opts Options) (*Main, *httptest.Server) {
 	tb.Helper()
+	m, srv, _ := mustOpenLogged(tb, env, opts)
+	return m, srv
+}
+
+// mustOpenLogged is mustOpenWith that also returns the JSON log Main writes.
+func mustOpenLogged(tb testing.TB, env map[string]string, opts Options) (*Main, *httptest.Server, *syncBuffer) {
+	tb.Helper()
 	vars := map[string]string{"DATA_DIR": tb.TempDir(), "ADDR": "127.0.0.1:0", "METRICS_ADDR": "127.0.0.1:0"}
 	maps.Copy(vars, env)
 	cfg, err := ConfigFromEnv(func(k string) string { return vars[k] })
@@ -32,7 +39,8 @@ func mustOpenWith(tb testing.TB, env map[string]string, opts Options) (*Main, *h
 		tb.Fatal(err)
 	}
 	opts.Password = account.TestPasswordParams
-	m, err := Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), opts)
+	logs := &syncBuffer{}
+	m, err := Open(context.Background(), cfg, slog.New(slog.NewJSONHandler(logs, nil)), opts)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -43,7 +51,7 @@ func mustOpenWith(tb testing.TB, env map[string]string, opts Options) (*Main, *h
 			tb.Errorf("close: %v", err)
 		}
 	})
-	return m, srv
+	return m, srv, logs
 }
 
 // mustSeed loads the demo data set.

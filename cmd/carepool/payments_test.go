@@ -27,27 +27,11 @@ const paymentsWebhookSecret = "whsec_carepool_e2e"
 // stripeURL (a stripe-mock), or off when stripeURL is empty, and returns its log.
 func mustOpenPayments(tb testing.TB, stripeURL string) (*Main, *httptest.Server, *syncBuffer) {
 	tb.Helper()
-	env := map[string]string{"DATA_DIR": tb.TempDir(), "ADDR": "127.0.0.1:0", "METRICS_ADDR": "127.0.0.1:0"}
+	env := map[string]string{}
 	if stripeURL != "" {
 		env["STRIPE_SECRET_KEY"], env["STRIPE_WEBHOOK_SECRET"], env["STRIPE_API_BASE"] = stripemock.SecretKey, paymentsWebhookSecret, stripeURL
 	}
-	cfg, err := ConfigFromEnv(func(k string) string { return env[k] })
-	if err != nil {
-		tb.Fatal(err)
-	}
-	logs := &syncBuffer{}
-	m, err := Open(context.Background(), cfg, slog.New(slog.NewJSONHandler(logs, nil)), Options{Password: account.TestPasswordParams})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	srv := httptest.NewServer(m.Echo)
-	tb.Cleanup(func() {
-		srv.Close()
-		if err := m.Close(context.Background()); err != nil {
-			tb.Errorf("close: %v", err)
-		}
-	})
-	return m, srv, logs
+	return mustOpenLogged(tb, env, Options{})
 }
 
 // providerOrgOf returns the id of the provider organisation a demo account owns.
