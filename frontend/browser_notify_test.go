@@ -38,6 +38,14 @@ func TestBrowserNotifications(t *testing.T) {
 	tb.submit(`main form[action$="/read"] button`)
 	tb.mustSee("h1", "Your notifications")
 
+	// The account settings page for the address, with its errors first.
+	tb.open("/account/email")
+	tb.mark()
+	tb.check("")
+	tb.submit("main form button[type=submit]")
+	tb.mustSee(".govuk-error-summary", "Enter your new email address")
+	tb.check("")
+
 	tb.open("/account/notifications")
 	tb.mark()
 	tb.mustSee("main", "Email settings", "Tell me when someone joins a pool I organise", "Always sent by email")

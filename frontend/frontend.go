@@ -163,6 +163,7 @@ func (h *Handler) Register(e *echo.Echo) {
 	post("/logout", "logout", h.logOut)
 	get("/account", "account", h.accountPage)
 	h.registerAccountEmail(get, post)
+	h.registerEmailChange(get, post)
 	h.registerDelegations(get, post)
 
 	get("/dashboard", "dashboard", h.dashboard)

@@ -36,5 +36,10 @@ func sampleInvoicePages() []page {
 	list := &InvoicesPage{Base: base("Invoices"), Groups: []InvoiceGroup{{Heading: "Invoices Caring Hands must pay", Intro: "x",
 		Rows: []InvoiceRow{{Link: Link{URL: "/invoices/i1", Label: "INV-000007"}, Pool: "Friday art", Other: "Friday Arts", Gross: "£192",
 			Owing: "£187", Due: "31 May 2026", Status: "Overdue", Tag: "govuk-tag--red"}}}}}
-	return []page{full, plain, list, &InvoicesPage{Base: base("Invoices")}}
+	change := newEmailChangePage()
+	change.Base = base("Change your email address")
+	change.Errors, change.Email = FormErrors{{ID: "email", Message: "Enter your new email address"}, {ID: "password", Message: "Enter your password"}}, "x"
+	sent := newEmailChangePage()
+	sent.Sent = true
+	return []page{full, plain, list, &InvoicesPage{Base: base("Invoices")}, change, sent}
 }

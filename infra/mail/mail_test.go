@@ -25,7 +25,7 @@ func mustRender(tb testing.TB, key, to, kind string, d mail.Data) mail.Message {
 
 func TestRenderEveryKind(t *testing.T) {
 	kinds := []string{mail.KindVerifyEmail, mail.KindPasswordReset, mail.KindPasswordChanged,
-		mail.KindDelegationGranted, mail.KindDelegationRevoked}
+		mail.KindDelegationGranted, mail.KindDelegationRevoked, mail.KindEmailChangeAsked, mail.KindEmailChanged}
 	for _, kind := range kinds {
 		for _, role := range []string{"holder", "representative"} {
 			subject, text, html, err := mail.Render(kind, mail.Data{Name: "Ann <b>", Other: "Bob & Co", Role: role,

@@ -18,6 +18,8 @@ const (
 	KindPasswordChanged   = "password-changed"
 	KindDelegationGranted = "delegation-granted"
 	KindDelegationRevoked = "delegation-revoked"
+	KindEmailChangeAsked  = "email-change-requested"
+	KindEmailChanged      = "email-changed"
 )
 
 // Data is what a message may say about the people involved.
@@ -56,6 +58,20 @@ var wordings = map[string]wording{
 		Happened: "The password of your Carepool account was just changed.",
 		Means:    "Everyone signed in to your account, on any device, has been signed out.",
 		Todo:     "If you changed it, there is nothing to do. If you did not, reset your password now with the link below and tell us.",
+		LinkText: "Reset my password",
+	},
+	KindEmailChangeAsked: {
+		Subject:  "Someone asked to change the email address of your Carepool account",
+		Happened: "Someone signed in to your Carepool account with your password and asked to use another email address for it.",
+		Means:    "Nothing changes until the link we sent to the new address is opened. Then this address stops receiving Carepool emails.",
+		Todo:     "If it was you, there is nothing to do. If it was not, change your password now with the link below: someone knows it.",
+		LinkText: "See your account",
+	},
+	KindEmailChanged: {
+		Subject:  "Your Carepool account has a new email address",
+		Happened: "The email address of your Carepool account was changed. This address will receive no more Carepool emails.",
+		Means:    "Log in with the new address from now on.",
+		Todo:     "If you did not change it, reset your password with the link below and tell us at once.",
 		LinkText: "Reset my password",
 	},
 	KindDelegationGranted: {

@@ -83,6 +83,10 @@ type EmailStore interface {
 	// and its address is still the user's, and marks the address verified:
 	// ErrEmailTokenInvalid.
 	VerifyEmail(ctx context.Context, hash string, now time.Time) (User, error)
+	// ChangeEmail uses up a change-email token with hash, if unused and unexpired at now,
+	// moves the account to the token's address (verified) and queues notice(the account
+	// as it was): ErrEmailTokenInvalid, ErrEmailTaken.
+	ChangeEmail(ctx context.Context, hash string, now time.Time, notice func(old User) Notice) (User, error)
 	// QueueNotices records notices on their own (a change recorded elsewhere).
 	QueueNotices(ctx context.Context, n ...Notice) error
 }
@@ -130,15 +134,19 @@ func (s *Service) ResendVerification(ctx context.Context) error {
 	return nil
 }
 
-// VerifyEmail confirms an address with the token from a verification email. It needs no
-// session: the token is the proof.
+// VerifyEmail confirms an address with the token from a verification email, or from the
+// email that confirms a change of address. It needs no session: the token is the proof.
 func (s *Service) VerifyEmail(ctx context.Context, token string) (User, error) {
 	if token == "" || len(token) > 200 {
 		return User{}, ErrEmailTokenInvalid
 	}
 	u, err := s.store.VerifyEmail(ctx, HashSecret(token), s.now())
 	if errors.Is(err, ErrEmailTokenInvalid) {
-		return User{}, ErrEmailTokenInvalid
+		// The same link confirms a new address after an email change.
+		u, err = s.confirmEmailChange(ctx, HashSecret(token))
+	}
+	if errors.Is(err, ErrEmailTokenInvalid) || errors.Is(err, ErrEmailTaken) {
+		return User{}, err
 	}
 	if err != nil {
 		return User{}, fmt.Errorf("verify email: %w", err)

@@ -17,6 +17,7 @@ import (
 func (h *Handler) registerEmail(g *echo.Group) {
 	g.POST("/account/verify-email", h.verifyEmail, noStore)
 	g.POST("/me/verification-email", h.resendVerification, noStore)
+	g.POST("/me/email", h.requestEmailChange, noStore)
 	g.POST("/password-resets", h.requestPasswordReset, noStore)
 	g.POST("/password-resets/confirm", h.confirmPasswordReset, noStore)
 	g.GET("/admin/mail-failures", h.listMailFailures, noStore)
@@ -116,4 +117,15 @@ func (h *Handler) listMailFailures(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, listOf(fs, func(f FailedMail) failedMailJSON { return failedMailJSON(f) }))
+}
+
+func (h *Handler) requestEmailChange(c echo.Context) error {
+	var in EmailChange
+	if err := web.Bind(c, &in); err != nil {
+		return err
+	}
+	if err := h.svc.RequestEmailChange(c.Request().Context(), in); err != nil {
+		return retryAfter(c, err)
+	}
+	return c.NoContent(http.StatusAccepted)
 }
