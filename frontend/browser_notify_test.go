@@ -45,6 +45,9 @@ func TestBrowserNotifications(t *testing.T) {
 	tb.submit("main form button[type=submit]")
 	tb.mustSee(".govuk-error-summary", "Enter your new email address")
 	tb.check("")
+	tb.open("/account/password")
+	tb.mark()
+	tb.check("")
 
 	tb.open("/account/notifications")
 	tb.mark()

@@ -164,6 +164,7 @@ func (h *Handler) Register(e *echo.Echo) {
 	get("/account", "account", h.accountPage)
 	h.registerAccountEmail(get, post)
 	h.registerEmailChange(get, post)
+	h.registerPasswordChange(get, post)
 	h.registerDelegations(get, post)
 
 	get("/dashboard", "dashboard", h.dashboard)

@@ -41,5 +41,8 @@ func sampleInvoicePages() []page {
 	change.Errors, change.Email = FormErrors{{ID: "email", Message: "Enter your new email address"}, {ID: "password", Message: "Enter your password"}}, "x"
 	sent := newEmailChangePage()
 	sent.Sent = true
-	return []page{full, plain, list, &InvoicesPage{Base: base("Invoices")}, change, sent}
+	pw := newPasswordChangePage()
+	pw.Base = base("Change your password")
+	pw.Errors = FormErrors{{ID: "current-password", Message: "Enter your current password"}, {ID: "new-password", Message: "Enter a new password"}}
+	return []page{full, plain, list, &InvoicesPage{Base: base("Invoices")}, change, sent, pw}
 }

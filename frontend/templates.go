@@ -31,7 +31,7 @@ var pageTemplates = []string{
 	"pool", "pool-list", "pool-join", "pool-pledge", "pool-commitments", "pool-approvals",
 	"organiser-pools", "pool-action", "pool-propose-find", "pool-propose", "provider-pools", "session-record",
 	"isf-accounts", "isf-adjust", "isf-statement", "demand", "delegations", "delegation-stop",
-	"invoices", "invoice", "email-change",
+	"invoices", "invoice", "email-change", "password-change",
 	"pledge-card", "provider-card-payments",
 	"inbox", "notification-preferences", "pool-messages", "unsubscribe",
 	"error",

@@ -23,6 +23,9 @@ func authzMailRows() []authzRow {
 			want: "422 422 422 422 422 422 422 422 422",
 			body: authzConst(map[string]string{"token": "not-a-token", "password": "a long enough password"})},
 		{route: "GET /api/v1/admin/mail-failures", target: "all", path: "/api/v1/admin/mail-failures", want: authzAdminOnly},
+		// A wrong current password for everyone: the matrix changes no one's password.
+		{route: "POST /api/v1/me/password", target: "self, wrong password", path: "/api/v1/me/password",
+			want: "401 422 422 422 422 422 422 422 422", body: authzConst(map[string]string{"current_password": "not the password", "new_password": "another long password"})},
 		// A wrong password for everyone: the matrix changes no one's address.
 		{route: "POST /api/v1/me/email", target: "self, wrong password", path: "/api/v1/me/email",
 			want: "401 422 422 422 422 422 422 422 422", body: authzConst(map[string]string{"email": "moved@example.org", "password": "not the password"})},

@@ -87,6 +87,9 @@ type EmailStore interface {
 	// moves the account to the token's address (verified) and queues notice(the account
 	// as it was): ErrEmailTokenInvalid, ErrEmailTaken.
 	ChangeEmail(ctx context.Context, hash string, now time.Time, notice func(old User) Notice) (User, error)
+	// ChangePassword sets a user's password hash, ends every session but keep and every
+	// API token, and queues the notice, in one transaction: ErrUserNotFound.
+	ChangePassword(ctx context.Context, userID, passwordHash, keep string, now time.Time, n Notice) error
 	// QueueNotices records notices on their own (a change recorded elsewhere).
 	QueueNotices(ctx context.Context, n ...Notice) error
 }

@@ -18,6 +18,7 @@ func (h *Handler) registerEmail(g *echo.Group) {
 	g.POST("/account/verify-email", h.verifyEmail, noStore)
 	g.POST("/me/verification-email", h.resendVerification, noStore)
 	g.POST("/me/email", h.requestEmailChange, noStore)
+	g.POST("/me/password", h.changePassword, noStore)
 	g.POST("/password-resets", h.requestPasswordReset, noStore)
 	g.POST("/password-resets/confirm", h.confirmPasswordReset, noStore)
 	g.GET("/admin/mail-failures", h.listMailFailures, noStore)
@@ -128,4 +129,15 @@ func (h *Handler) requestEmailChange(c echo.Context) error {
 		return retryAfter(c, err)
 	}
 	return c.NoContent(http.StatusAccepted)
+}
+
+func (h *Handler) changePassword(c echo.Context) error {
+	var in PasswordChange
+	if err := web.Bind(c, &in); err != nil {
+		return err
+	}
+	if err := h.svc.ChangePassword(c.Request().Context(), in); err != nil {
+		return retryAfter(c, err)
+	}
+	return c.NoContent(http.StatusNoContent)
 }

@@ -81,3 +81,44 @@ func TestEmailChangeConfirmsTheNewAddressAndTellsTheOldOne(t *testing.T) {
 		t.Errorf("confirming a taken address: %d %s", resp.StatusCode, body)
 	}
 }
+
+// Changing a password while signed in: the current password is checked, every other
+// session and API token is signed out (this one stays), and the address is told.
+func TestPasswordChangeSignsOutEverywhereElseAndTellsTheOwner(t *testing.T) {
+	t.Parallel()
+	mp := mailtest.Start(t)
+	m, srv, _ := mustOpenMail(t, mp.SMTPURL)
+	session := mustSignUp(t, srv.URL, "pat@example.org")
+	other := mustLogin(t, srv.URL, "pat@example.org", "a long enough password")
+	mustSendMail(t, m)
+	before := len(mp.WaitFor(t, 1))
+	c := client{tb: t, base: srv.URL}
+	as := []string{"Cookie", account.DefaultCookieName + "=" + session, "Sec-Fetch-Site", "same-origin"}
+	change := func(current, next string) (*http.Response, []byte) {
+		return c.do(http.MethodPost, "/api/v1/me/password", map[string]string{"current_password": current, "new_password": next}, as...)
+	}
+	if resp, body := change("the wrong password", "a brand new password"); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("wrong current password: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := change("a long enough password", "short"); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("short new password: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := change("a long enough password", "a brand new password"); resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("change: %d %s", resp.StatusCode, body)
+	}
+	if resp, _ := c.do(http.MethodGet, "/api/v1/me", nil, as...); resp.StatusCode != http.StatusOK {
+		t.Errorf("the session that changed it: %d", resp.StatusCode)
+	}
+	if resp, _ := (client{tb: t, base: srv.URL, token: other.token}).do(http.MethodGet, "/api/v1/me", nil); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("an API token from before: %d, want signed out", resp.StatusCode)
+	}
+	if resp, _ := c.do(http.MethodGet, "/api/v1/me", nil, "Cookie", account.DefaultCookieName+"="+other.session); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("another session from before: %d, want signed out", resp.StatusCode)
+	}
+	mustLogin(t, srv.URL, "pat@example.org", "a brand new password")
+	mustSendMail(t, m)
+	got := mp.WaitFor(t, before+1)[before]
+	if got.Recipients()[0] != "pat@example.org" || got.Subject != "Your Carepool password was changed" {
+		t.Errorf("the notice: %q to %v", got.Subject, got.Recipients())
+	}
+}

@@ -33,3 +33,23 @@ func TestEmailChangePageChecksThePasswordAndSendsTheLink(t *testing.T) {
 	_, body = b.get(resp.Header.Get("Location"))
 	mustContain(t, body, "Check your new email address", "nothing changes")
 }
+
+func TestPasswordChangePageChecksTheCurrentPassword(t *testing.T) {
+	t.Parallel()
+	a := newTestApp(t, false)
+	email, _ := a.user("Pat Change")
+	b := a.browser()
+	b.logIn(email)
+	_, body := b.get("/account/password")
+	mustContain(t, body, "Change your password", `autocomplete="new-password"`)
+	resp, body := b.post("/account/password", url.Values{"current_password": {"not it"}, "new_password": {"a brand new password"}})
+	mustStatus(t, resp, body, http.StatusUnprocessableEntity)
+	mustContain(t, body, `href="#current-password"`, "is not the password of your account")
+	resp, body = b.post("/account/password", url.Values{"current_password": {testPassword}, "new_password": {"short"}})
+	mustStatus(t, resp, body, http.StatusUnprocessableEntity)
+	mustContain(t, body, `href="#new-password"`)
+	resp, body = b.post("/account/password", url.Values{"current_password": {testPassword}, "new_password": {"a brand new password"}})
+	mustStatus(t, resp, body, http.StatusSeeOther)
+	_, body = b.get(resp.Header.Get("Location"))
+	mustContain(t, body, "Your password is changed")
+}
