@@ -60,8 +60,9 @@ func TestBrowserNotifications(t *testing.T) {
 
 	// The demo pool, from the notification's link, and a message to everyone in it.
 	waitInbox("Someone joined")
-	tb.do("open the pool", chromedp.Click(chromedp.CSS(`main a[href^="/pools/"]`)))
-	if !waitFor(tb.ctx, 10*time.Second, func() bool { return strings.Contains(tb.location(), "/pools/") }) {
+	tb.mark()
+	tb.follow("open the pool", chromedp.Click(chromedp.CSS(`main a[href^="/pools/"]`)))
+	if !strings.Contains(tb.location(), "/pools/") {
 		t.Fatalf("the pool did not open: %s", tb.location())
 	}
 	messages := strings.TrimPrefix(tb.location(), tb.base) + "/messages"

@@ -3,7 +3,6 @@ package frontend
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -24,11 +23,10 @@ func TestBrowserJoinAPool(t *testing.T) {
 	tb.check("")
 
 	// The offer page links to its pools.
-	tb.do("open the pool from commitments", chromedp.Click(chromedp.CSS(`main .govuk-summary-card__title a[href^="/pools/"]`)))
-	if !waitFor(tb.ctx, 10*time.Second, func() bool { return strings.Contains(tb.location(), "/pools/") }) {
+	tb.follow("open the pool from commitments", chromedp.Click(chromedp.CSS(`main .govuk-summary-card__title a[href^="/pools/"]`)))
+	if !strings.Contains(tb.location(), "/pools/") {
 		t.Fatalf("the pool did not open: %s", tb.location())
 	}
-	tb.do("pool page", chromedp.WaitReady(chromedp.CSS("footer")))
 	pool := tb.location()
 	tb.mark()
 	tb.mustSee("main", "2 of 8 places taken", "What each person pays", "You are in this pool", "days left")

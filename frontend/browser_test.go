@@ -55,29 +55,28 @@ func TestBrowserSearchFilterAndOffer(t *testing.T) {
 	tb.mustSee(".cp-applied", label)
 	tb.check("")
 
-	// Remove it again with the link in "Filters in use".
-	tb.do("remove the filter", chromedp.Click(chromedp.CSS(".cp-applied a")))
-	if !waitFor(tb.ctx, 10*time.Second, func() bool { return !strings.Contains(tb.location(), "access=") }) {
-		t.Fatalf("removing the filter left %s", tb.location())
+	// Remove it again with the link in "Filters in use" (follow waits for the new page,
+	// so nothing below reads the old one while it goes).
+	tb.follow("remove the filter", chromedp.Click(chromedp.CSS(".cp-applied a")))
+	if loc := tb.location(); strings.Contains(loc, "access=") {
+		t.Fatalf("removing the filter left %s", loc)
 	}
-	tb.mark()
 
-	// Open the first result.
-	title := tb.text(".cp-card__title a")
-	tb.do("open a result", chromedp.Click(chromedp.CSS(".cp-card__title a")))
-	if !waitFor(tb.ctx, 10*time.Second, func() bool { return strings.Contains(tb.location(), "/offers/") }) {
-		t.Fatalf("the result did not open: %s", tb.location())
+	// Open the first offer among the results (groups forming are cards too).
+	first := `.cp-card__title a[href^="/offers/"]`
+	title := tb.text(first)
+	tb.follow("open a result", chromedp.Click(chromedp.CSS(first)))
+	if loc := tb.location(); !strings.Contains(loc, "/offers/") {
+		t.Fatalf("the result did not open: %s", loc)
 	}
-	tb.do("offer page", chromedp.WaitReady(chromedp.CSS("footer")))
 	tb.mustSee("h1", strings.TrimSpace(title))
 	tb.mustSee("main", "Price", "Budgets accepted", "Accessibility", "DBS")
 	tb.check("offer")
 
-	tb.do("open the provider", chromedp.Click(chromedp.CSS(`main p a[href^="/providers/"]`)))
-	if !waitFor(tb.ctx, 10*time.Second, func() bool { return strings.Contains(tb.location(), "/providers/") }) {
-		t.Fatalf("the provider did not open: %s", tb.location())
+	tb.follow("open the provider", chromedp.Click(chromedp.CSS(`main p a[href^="/providers/"]`)))
+	if loc := tb.location(); !strings.Contains(loc, "/providers/") {
+		t.Fatalf("the provider did not open: %s", loc)
 	}
-	tb.do("provider page", chromedp.WaitReady(chromedp.CSS("footer")))
 	tb.check("")
 
 	// The budget guide answers the question without JavaScript.
