@@ -52,7 +52,7 @@ func (h *Handler) invoicesPage(c echo.Context) error {
 				other = v.PayerName
 			}
 			g.Rows = append(g.Rows, InvoiceRow{Link: Link{URL: invoiceURL(v.ID), Label: v.Reference}, Pool: v.OfferTitle,
-				Other: other, Gross: pounds(v.GrossPence), Owing: pounds(v.OwingPence), Due: ukDate(v.DueAt), Status: status, Tag: tag})
+				Other: other, Gross: pounds(v.GrossPence), Owing: pounds(v.OwingPence), Due: shortDate(v.DueAt), Status: status, Tag: tag})
 		}
 		p.Groups = append(p.Groups, g)
 		return nil
@@ -91,11 +91,11 @@ func (h *Handler) newInvoicePage(c echo.Context, id string) (*InvoicePage, error
 		return nil, err
 	}
 	p := &InvoicePage{Base: Base{Title: "Invoice " + v.Reference, Section: "invoices", Terms: invoiceTerms()}, Inv: v,
-		Issued: ukDate(v.IssuedAt), Due: ukDate(v.DueAt), VAT: vatWords[v.VAT], Net: pounds(v.NetPence), VATAmt: pounds(v.VATPence),
+		Issued: shortDate(v.IssuedAt), Due: shortDate(v.DueAt), VAT: vatWords[v.VAT], Net: pounds(v.NetPence), VATAmt: pounds(v.VATPence),
 		Gross: pounds(v.GrossPence), Owing: pounds(v.OwingPence), Paid: pounds(v.PaidPence), Key: newIdempotencyKey(), ISF: v.FromISF}
-	p.Period = ukDate(v.PeriodFrom)
+	p.Period = shortDate(v.PeriodFrom)
 	if !v.PeriodTo.Equal(v.PeriodFrom) {
-		p.Period += " to " + ukDate(v.PeriodTo)
+		p.Period += " to " + shortDate(v.PeriodTo)
 	}
 	p.Status, p.Tag = invoiceStatus(v)
 	for _, l := range v.Lines {
@@ -106,7 +106,7 @@ func (h *Handler) newInvoicePage(c echo.Context, id string) (*InvoicePage, error
 		p.Lines = append(p.Lines, r)
 	}
 	for _, pay := range v.Payments {
-		r := PaymentRow{Date: ukDate(pay.RecordedAt), Amount: pounds(pay.AmountPence), Method: methodWords[pay.Method],
+		r := PaymentRow{Date: shortDate(pay.RecordedAt), Amount: pounds(pay.AmountPence), Method: methodWords[pay.Method],
 			Reference: pay.Reference, Pending: pay.Status == pooling.PaymentPendingApproval}
 		if r.Pending && v.CanPay && pay.RecordedBy != actor(c).UserID {
 			r.ApproveAction = invoiceURL(v.ID) + "/payments/" + pay.ID + "/approve"
@@ -114,7 +114,7 @@ func (h *Handler) newInvoicePage(c echo.Context, id string) (*InvoicePage, error
 		p.Payments = append(p.Payments, r)
 	}
 	for _, cn := range v.CreditNotes {
-		p.Credits = append(p.Credits, CreditRow{Reference: cn.Reference, Date: ukDate(cn.At), Amount: pounds(cn.AmountPence), Reason: cn.Reason})
+		p.Credits = append(p.Credits, CreditRow{Reference: cn.Reference, Date: shortDate(cn.At), Amount: pounds(cn.AmountPence), Reason: cn.Reason})
 	}
 	if v.CanPay {
 		p.PayAction = invoiceURL(v.ID) + "/payments"
@@ -214,14 +214,6 @@ func (h *Handler) invoiceFormError(c echo.Context, keep func(*InvoicePage), errs
 	keep(p)
 	p.Errors = errs
 	return h.render(c, http.StatusUnprocessableEntity, p)
-}
-
-// formKey is the idempotency key a money-moving form carries (made when it was shown).
-func formKey(c echo.Context) string {
-	if key := c.FormValue("key"); key != "" && len(key) <= 64 {
-		return key
-	}
-	return newIdempotencyKey()
 }
 
 func invoiceTerms() []Term { return terms("isf", "vat", "credit-note", "remittance-reference") }

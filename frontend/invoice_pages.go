@@ -3,7 +3,6 @@ package frontend
 import (
 	"context"
 	"net/url"
-	"time"
 
 	"github.com/carepool/carepool/pooling"
 )
@@ -97,16 +96,6 @@ type PaymentForm struct{ Amount, Method, Reference string }
 type CreditForm struct{ Amount, Reason string }
 
 func invoiceURL(id string) string { return "/invoices/" + url.PathEscape(id) }
-
-// ukDate writes a time as a UK date: "5 December 2026".
-func ukDate(t time.Time) string { return t.In(london).Format("2 January 2006") }
-
-var london = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/London"); err == nil {
-		return l
-	}
-	return time.UTC
-}()
 
 // invoiceStatus says an invoice's status in words, with its tag colour.
 func invoiceStatus(v pooling.InvoiceView) (string, string) {

@@ -161,10 +161,7 @@ func (h *Handler) openISF(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	form := ISFOpenForm{Email: strings.TrimSpace(c.FormValue("email")), Allocation: strings.TrimSpace(c.FormValue("allocation")),
-		Label: c.FormValue("label"), Key: c.FormValue("key")}
-	if form.Key == "" || len(form.Key) > 64 {
-		form.Key = newIdempotencyKey()
-	}
+		Label: c.FormValue("label"), Key: formKey(c)}
 	var errs FormErrors
 	var holder string
 	if form.Email == "" {

@@ -71,10 +71,7 @@ func (h *Handler) adjustISF(c echo.Context) error {
 		return err
 	}
 	form := ISFAdjustForm{Direction: c.FormValue("direction"), Amount: strings.TrimSpace(c.FormValue("amount")),
-		Reason: strings.TrimSpace(c.FormValue("reason")), Key: c.FormValue("key")}
-	if form.Key == "" || len(form.Key) > 64 {
-		form.Key = newIdempotencyKey()
-	}
+		Reason: strings.TrimSpace(c.FormValue("reason")), Key: formKey(c)}
 	var errs FormErrors
 	if form.Direction != "increase" && form.Direction != "decrease" {
 		errs = errs.add("direction", "Choose whether to add to the allocation or take off it")

@@ -130,10 +130,7 @@ func (h *Handler) poolAction(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	key := c.FormValue("key")
-	if key == "" || len(key) > 64 {
-		key = newIdempotencyKey()
-	}
+	key := formKey(c)
 	reason := strings.TrimSpace(c.FormValue("reason"))
 	var errs FormErrors
 	status := http.StatusUnprocessableEntity

@@ -59,6 +59,15 @@ func init() {
 	notices["pledge-declined"] = "You declined the pledge. Its place in the pool has been released."
 }
 
+// formKey is the idempotency key a money-moving form carries (made when the form was
+// shown), or a new one when the form came without a usable key.
+func formKey(c echo.Context) string {
+	if key := c.FormValue("key"); key != "" && len(key) <= 64 {
+		return key
+	}
+	return newIdempotencyKey()
+}
+
 // newIdempotencyKey is the key a money-moving form carries, made when the form is
 // shown: sending the same form twice (a double click, a resend after a lost reply)
 // then changes things once.

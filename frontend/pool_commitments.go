@@ -92,10 +92,7 @@ func (h *Handler) decide(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	id, key := c.Param("id"), c.FormValue("key")
-	if key == "" || len(key) > 64 {
-		key = newIdempotencyKey()
-	}
+	id, key := c.Param("id"), formKey(c)
 	reason := strings.TrimSpace(c.FormValue("reason"))
 	var err error
 	switch c.FormValue("decision") {

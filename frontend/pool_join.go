@@ -146,10 +146,7 @@ func (h *Handler) join(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	budget, limit, key := c.FormValue("budget"), strings.TrimSpace(c.FormValue("limit")), c.FormValue("key")
-	if key == "" || len(key) > 64 {
-		key = newIdempotencyKey()
-	}
+	budget, limit, key := c.FormValue("budget"), strings.TrimSpace(c.FormValue("limit")), formKey(c)
 	in := joinInput{budget: budget, limit: limit, payBy: c.FormValue("pay_by")}
 	if in.cards, err = h.cardsPossible(ctx, v); err != nil {
 		return err
@@ -312,10 +309,7 @@ func (h *Handler) withdraw(c echo.Context) error {
 	if done, err := h.loginFirst(c); done {
 		return err
 	}
-	key := c.FormValue("key")
-	if key == "" || len(key) > 64 {
-		key = newIdempotencyKey()
-	}
+	key := formKey(c)
 	pl, err := h.pools.Withdraw(c.Request().Context(), c.Param("id"), key)
 	if err != nil {
 		return err

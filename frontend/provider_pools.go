@@ -177,10 +177,7 @@ func (h *Handler) recordSession(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	key := form.Get("key")
-	if key == "" || len(key) > 64 {
-		key = newIdempotencyKey()
-	}
+	key := formKey(c)
 	attended := form["attended"]
 	_, err = org.RecordDelivery(c.Request().Context(), v.ID, pooling.DeliveryInput{Session: s.Index, Attended: attended}, key)
 	if e, ok := apperr.As(err); ok && (e.Kind == apperr.Conflict || e.Kind == apperr.Invalid) {
