@@ -7,14 +7,8 @@ import (
 // FundingRoute is how pledges from one form of budget are paid for. Whatever the route,
 // Carepool's ledger records every reservation, share and payment (see reconcile); a
 // route adds what its form needs around that: who must approve a pledge before it
-// counts, who pays the provider's invoices, and which effects outside Carepool a money
-// movement needs.
-//
-// The six invoice routes (InvoiceRoutes) need no outside effects: the reservation is a
-// commitment in the ledger, and the payer pays the invoice when it is settled. A card
-// route (Stripe, next) returns effects such as "save the card" at reservation, "charge
-// the share" at confirmation and "refund" on release, which the service records as
-// outbox tasks on FundingTopic in the same transaction, for a payments worker.
+// counts, and who pays the provider's invoices. Money outside Carepool (a card, paid
+// through Stripe) is a choice of the pledge, not of the form: see card.go.
 type FundingRoute interface {
 	// Form is the budget form the route pays for.
 	Form() marketplace.BudgetForm
@@ -22,12 +16,10 @@ type FundingRoute interface {
 	Approvals(r ApprovalRequest) []ApprovalKind
 	// Payer says who pays the invoices for pledges from b.
 	Payer(b Budget) Payer
-	// Effects lists the outside effects a movement needs, each an outbox task reference;
-	// none for invoice routes.
-	Effects(m Movement) []string
 }
 
-// FundingTopic is the outbox topic of funding routes' outside effects.
+// FundingTopic is the outbox topic of money that moves outside Carepool: card pledges'
+// charges, refunds and payouts (CardTopic).
 const FundingTopic = "funding"
 
 // ApprovalRequest is what a route needs to decide a pledge's approvals.
@@ -47,32 +39,13 @@ func (r ApprovalRequest) byRepresentative() bool { return r.PledgedBy != r.Budge
 // Payer is who settles an invoice: an organisation (council, ISF provider, trust,
 // brokerage) or the budget holder (or their trusted other, on their behalf).
 type Payer struct {
-	Kind string `json:"kind"` // "organisation" or "budget_holder"
+	Kind string `json:"kind"` // "organisation", "budget_holder", or "card" (a card pledge's invoices, paid from the card)
 	ID   string `json:"id"`
 }
 
-// MovementKind is what happens to a pledge's money in one change.
-type MovementKind string
-
-// The kinds of movement a route may act on.
-const (
-	MoveReserve MovementKind = "reserve" // more of the budget is committed (a pledge)
-	MoveCollect MovementKind = "collect" // a share moved into a pool's holding (confirmation, joining)
-	MoveRelease MovementKind = "release" // a commitment came back to the budget
-)
-
-// Movement is one pledge's money moving, as a route sees it.
-type Movement struct {
-	Kind        MovementKind
-	PledgeID    string
-	PoolID      string
-	Key         string // the ledger entry's key, so outside effects can be idempotent too
-	AmountPence int64
-}
-
 // InvoiceRoute pays by invoice: the payer commits now and pays when the invoice is
-// settled. It is the route of every form until card payments arrive, so every form works
-// without Stripe.
+// settled. It is the route of every form, so every form works without Stripe; a card
+// pledge (card.go) keeps its form's approvals and adds card_saved.
 type InvoiceRoute struct{ form marketplace.BudgetForm }
 
 // InvoiceRoutes returns an invoice route for each of the six budget forms.
@@ -116,6 +89,3 @@ func (r InvoiceRoute) Payer(b Budget) Payer {
 	}
 	return Payer{Kind: "budget_holder", ID: b.HolderID}
 }
-
-// Effects is empty: an invoice route's commitments live in the ledger only.
-func (r InvoiceRoute) Effects(Movement) []string { return nil }

@@ -48,35 +48,3 @@ func TestInvoiceRoutesAskForTheApprovalsEachFormNeeds(t *testing.T) {
 		t.Errorf("a direct payment is paid by %+v", got)
 	}
 }
-
-// cardRoute stands in for the card route of the next issue: it asks for an outside
-// effect on every movement.
-type cardRoute struct{ pooling.FundingRoute }
-
-func (cardRoute) Effects(m pooling.Movement) []string {
-	return []string{fmt.Sprintf("%s:%s:%d", m.Kind, m.PledgeID, m.AmountPence)}
-}
-
-func TestAnOutsideFundingRouteGetsATaskForEveryMovement(t *testing.T) {
-	t.Parallel()
-	routes := pooling.InvoiceRoutes()
-	routes[mk.DirectPayment] = cardRoute{routes[mk.DirectPayment]}
-	w := newWorld(t, pooling.Config{Routes: routes})
-	pool := w.openPool(t, 1, nil)
-	people, budgets := w.holders(t, 4)
-	var ids []string
-	for i := range people {
-		ids = append(ids, w.pledge(t, people[i], pool.ID, budgets[i], 15000).ID)
-	}
-	if _, err := w.svc.ConfirmPool(w.uma.ctx(t), pool.ID, ""); err != nil {
-		t.Fatal(err)
-	}
-	for _, ref := range []string{"reserve:" + ids[0] + ":15000", "collect:" + ids[0] + ":12000"} {
-		if w.tasks(t, pooling.FundingTopic, ref) != 1 {
-			t.Errorf("no %s task", ref)
-		}
-	}
-	if n := w.tasks(t, pooling.FundingTopic, ""); n != 8 {
-		t.Errorf("%d funding tasks, want a reservation and a collection for each of 4 pledges", n)
-	}
-}

@@ -107,9 +107,6 @@ func (w *work) commit(ctx context.Context) error {
 		if err := s.store.Post(ctx, e); err != nil {
 			return fmt.Errorf("post %s entry for pool %s: %w", w.op, w.pool.ID, err)
 		}
-		if err := w.effects(ctx, key, lines); err != nil {
-			return err
-		}
 		if err := w.cardTasks(ctx, lines); err != nil {
 			return err
 		}
@@ -153,49 +150,6 @@ func (w *work) tasks(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// effects asks each pledge's funding route which outside effects its movements need,
-// and records them as outbox tasks.
-func (w *work) effects(ctx context.Context, key string, lines []Line) error {
-	for _, p := range w.pledges {
-		route, ok := w.s.cfg.Routes[p.Form]
-		if !ok {
-			continue
-		}
-		for _, m := range movements(p, w.pool.ID, key, lines) {
-			for _, ref := range route.Effects(m) {
-				if err := w.s.store.Enqueue(ctx, FundingTopic, ref); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return nil
-}
-
-// movements describes a pledge's lines as a route sees them: money leaving its funds is
-// reserved, money returning is released, money entering the holding is collected.
-func movements(p *Pledge, poolID, key string, lines []Line) []Movement {
-	var ms []Movement
-	for _, l := range lines {
-		if l.PledgeID != p.ID {
-			continue
-		}
-		m := Movement{PledgeID: p.ID, PoolID: poolID, Key: key}
-		switch {
-		case l.Account == FundsAccount(p.Source) && l.AmountPence < 0:
-			m.Kind, m.AmountPence = MoveReserve, -l.AmountPence
-		case l.Account == FundsAccount(p.Source):
-			m.Kind, m.AmountPence = MoveRelease, l.AmountPence
-		case l.Account == HoldingAccount(poolID) && l.AmountPence > 0:
-			m.Kind, m.AmountPence = MoveCollect, l.AmountPence
-		default:
-			continue
-		}
-		ms = append(ms, m)
-	}
-	return ms
 }
 
 // entryID returns a time-ordered id, so entries in the same millisecond still sort in

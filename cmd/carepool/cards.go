@@ -26,7 +26,7 @@ const (
 	cardLease    = 5 * time.Minute
 )
 
-func cardBackoff(attempt int) time.Duration { return min(30*time.Second<<min(attempt, 7), 2*time.Hour) }
+func cardBackoff(attempt int) time.Duration { return doubling(attempt, 2*time.Hour) }
 
 // runCards moves card pledges' money for the "funding pledge:<id>" outbox tasks.
 func (m *Main) runCards(ctx context.Context) error {

@@ -26,9 +26,12 @@ const (
 
 // mailBackoff doubles from 30 seconds to at most an hour: 30s, 1m, 2m, 4m, ... so eight
 // attempts span about an hour and a half of SMTP trouble.
-func mailBackoff(attempt int) time.Duration {
-	d := 30 * time.Second << min(attempt, 7)
-	return min(d, time.Hour)
+func mailBackoff(attempt int) time.Duration { return doubling(attempt, time.Hour) }
+
+// doubling is a retry's wait after attempt earlier tries: 30 seconds, doubled each time,
+// at most most.
+func doubling(attempt int, most time.Duration) time.Duration {
+	return min(30*time.Second<<min(attempt, 7), most)
 }
 
 // mailWorker sends the emails queued in the outbox. Every server copy runs one; the
