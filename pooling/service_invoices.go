@@ -162,15 +162,12 @@ func (s *Service) Invoices(ctx context.Context, f InvoiceFilter) ([]InvoiceView,
 // task in the same transaction as marking it told). It acts for the platform: run it
 // from a job. It returns how many invoices it flagged.
 func (s *Service) ProcessOverdueInvoices(ctx context.Context, now time.Time) (int, error) {
-	due, err := s.store.Invoices(ctx, InvoiceQuery{Unpaid: true, DueBefore: &now, Limit: 1000})
+	due, err := s.store.Invoices(ctx, InvoiceQuery{Unpaid: true, DueBefore: &now, NotToldLate: true, Limit: 1000})
 	if err != nil {
 		return 0, err
 	}
 	n := 0
 	for _, inv := range due {
-		if inv.OverdueNoticeAt != nil {
-			continue
-		}
 		told := false
 		err := s.store.Tx(ctx, func(ctx context.Context) error {
 			told = false

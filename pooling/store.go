@@ -81,6 +81,7 @@ type InvoiceQuery struct {
 	PoolID      string
 	Payer       *Payer
 	Unpaid      bool       // only invoices still owed something
+	NotToldLate bool       // only invoices whose payer was not yet told they are overdue
 	DueBefore   *time.Time // only invoices due before this time
 	IssuedFrom  *time.Time // issued at or after
 	IssuedUntil *time.Time // issued before

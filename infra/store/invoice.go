@@ -80,6 +80,9 @@ func (s *Pooling) Invoices(ctx context.Context, q pooling.InvoiceQuery) ([]pooli
 	if q.Unpaid {
 		filter["owing_pence"] = bson.M{"$gt": 0}
 	}
+	if q.NotToldLate {
+		filter["overdue_notice_at"] = nil
+	}
 	if q.DueBefore != nil {
 		filter["due_at"] = bson.M{"$lt": *q.DueBefore}
 	}
